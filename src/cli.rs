@@ -1,0 +1,138 @@
+//! The command line: every subcommand and flag, as clap derive types. No behaviour lives here;
+//! `app/` turns these into validated settings and runs them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Sorts a CRM's inbound mail: bounces and correspondence delivered into local maildirs by
+/// getmail or fetchmail are filed into `processed` or `ignored` folders and recorded in SQLite.
+#[derive(Debug, Parser)]
+#[command(name = "mailroom", version, propagate_version = true)]
+#[command(
+    after_help = "Config: --config PATH, else $MAILROOM_CONFIG, else ./mailroom.toml.\n\
+Exit status: 0 success; 1 the run failed or some input could not be read; 2 usage or config error; \
+75 temporary failure (deliver).\nStart with `mailroom demo`."
+)]
+pub struct Cli {
+    /// The config file (TOML). Default: $MAILROOM_CONFIG, else ./mailroom.toml.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// More log output on stderr (-v debug, -vv trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors on stderr; no progress bar.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a commented example config, create the maildirs and the database (safe to run twice).
+    Init(InitArgs),
+    /// One pass over new/ and cur/ of every account: file each message, record the results.
+    Run(RunArgs),
+    /// Per account: messages waiting, and totals from the ledger.
+    Status(StatusArgs),
+    /// Move ignored messages back for another run, forgetting their ledger rows.
+    Reprocess(ReprocessArgs),
+    /// Delete filed messages and ledger rows older than a retention period.
+    Prune(PruneArgs),
+    /// Write an online copy of the database (SQLite backup API).
+    Backup(BackupArgs),
+    /// Config commands.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Classify messages: bounce kind, recipients, reasons (needs no config or database).
+    Parse(ParseArgs),
+    /// Set up a demo in a fresh directory, run it, and show what happened.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to set up (default: the current directory).
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Only this account.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Handle at most N messages per account.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Read and classify only: write nothing, move nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the summary as JSON (one object).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReprocessArgs {
+    /// Only this account.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Only messages ignored for this reason (exact, or a prefix ending in `*`).
+    #[arg(long, value_name = "REASON")]
+    pub reason: Option<String>,
+    /// Only messages filed on or after this date (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Delete what was filed more than this many days ago.
+    #[arg(long, value_name = "DAYS")]
+    pub older_than: u32,
+    /// Only this account.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Load and check the config; print the resolved accounts and folders.
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// One JSON object per message, one per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Per recipient, the module that decoded it and the rule or status that decided the reason.
+    #[arg(long)]
+    pub explain: bool,
+    /// Message files, maildirs or directories (walked).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Directory for the demo (must be empty or missing; default: a new temporary directory).
+    pub dir: Option<PathBuf>,
+}

@@ -1,0 +1,363 @@
+//! The database: opening SQLite (WAL, busy timeout, foreign keys, synchronous=FULL), migrations,
+//! and every SQL statement of the program, behind the operations the handlers and commands need.
+//! Nothing outside this module writes SQL, so another backend can be added here alone.
+//!
+//! Writes take a [`Tx`]: the caller (the pipeline) decides where transactions and per-message
+//! savepoints begin and end.
+
+mod activities;
+mod contacts;
+mod ledger;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+
+pub use activities::NewActivity;
+pub use contacts::{ContactMatch, NewContact};
+pub use ledger::{LedgerEntry, LedgerTotals, Outcome};
+pub use schema::MIGRATIONS;
+
+/// How long a statement waits for another process's write lock before failing as busy.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A database failure, naming the database file.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "database {path} has schema version {found}, but this mailroom knows versions up to {known}: \
+         it was written by a newer mailroom; upgrade mailroom (or restore a backup)"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("database {path}: {message}")]
+    Other { path: PathBuf, message: String },
+}
+
+/// What a database failure means for the message at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Another process holds the database past the busy timeout: try again later.
+    Busy,
+    /// Disk full, I/O error, read-only or corrupt database: every message would fail.
+    Fatal,
+    /// Something about this message (a constraint, a bad value): the others can go on.
+    Message,
+}
+
+impl DbError {
+    pub fn severity(&self) -> Severity {
+        match self {
+            DbError::Sqlite { source, .. } => match source.sqlite_error_code() {
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Severity::Busy,
+                Some(
+                    ErrorCode::DiskFull
+                    | ErrorCode::SystemIoFailure
+                    | ErrorCode::ReadOnly
+                    | ErrorCode::DatabaseCorrupt
+                    | ErrorCode::NotADatabase
+                    | ErrorCode::CannotOpen
+                    | ErrorCode::OutOfMemory
+                    | ErrorCode::PermissionDenied,
+                ) => Severity::Fatal,
+                _ => Severity::Message,
+            },
+            DbError::TooNew { .. } => Severity::Fatal,
+            DbError::Other { .. } => Severity::Message,
+        }
+    }
+}
+
+/// An open database.
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Opens (creating it, mode 0600, when missing) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Db, DbError> {
+        if !path.exists() {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| DbError::Other {
+                    path: path.to_path_buf(),
+                    message: format!("cannot create its directory: {e}"),
+                })?;
+            }
+            create_private(path).map_err(|e| DbError::Other {
+                path: path.to_path_buf(),
+                message: format!("cannot create it: {e}"),
+            })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sqlite(path))?;
+        let mut db = Db {
+            conn,
+            path: path.to_path_buf(),
+        };
+        db.configure()?;
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// An in-memory database, migrated (for tests).
+    pub fn open_in_memory() -> Result<Db, DbError> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(sqlite(&path))?;
+        let mut db = Db { conn, path };
+        db.configure()?;
+        db.migrate()?;
+        Ok(db)
+    }
+
+    fn configure(&mut self) -> Result<(), DbError> {
+        let p = self.path.clone();
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite(&p))?;
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = FULL;
+                 PRAGMA foreign_keys = ON;",
+            )
+            .map_err(sqlite(&p))
+    }
+
+    /// Applies the migrations this database lacks, in one exclusive transaction.
+    fn migrate(&mut self) -> Result<(), DbError> {
+        let p = self.path.clone();
+        let known = MIGRATIONS.len() as i64;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Exclusive)
+            .map_err(sqlite(&p))?;
+        let found: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sqlite(&p))?;
+        if found > known {
+            return Err(DbError::TooNew {
+                path: p,
+                found,
+                known,
+            });
+        }
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            tx.execute_batch(m).map_err(|e| DbError::Other {
+                path: p.clone(),
+                message: format!("migration {} failed: {e}", i + 1),
+            })?;
+        }
+        if found < known {
+            tx.pragma_update(None, "user_version", known)
+                .map_err(sqlite(&p))?;
+        }
+        tx.commit().map_err(sqlite(&p))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, DbError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sqlite(&self.path))
+    }
+
+    /// Begins a write transaction (taking the write lock now, waiting up to the busy timeout).
+    pub fn begin(&mut self) -> Result<Batch<'_>, DbError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sqlite(&self.path))?;
+        Ok(Batch {
+            tx,
+            path: &self.path,
+        })
+    }
+
+    /// Read-only access to the operations (queries run outside any explicit transaction).
+    pub fn reader(&self) -> Tx<'_> {
+        Tx {
+            conn: &self.conn,
+            path: &self.path,
+        }
+    }
+
+    /// Sets the hold thresholds of the bounce types from the config.
+    pub fn apply_thresholds<'a>(
+        &mut self,
+        thresholds: impl IntoIterator<Item = (&'a String, &'a u32)>,
+    ) -> Result<(), DbError> {
+        let p = self.path.clone();
+        let tx = self.conn.transaction().map_err(sqlite(&p))?;
+        for (name, t) in thresholds {
+            tx.execute(
+                "UPDATE bounce_types SET hold_threshold = ?2 WHERE name = ?1 AND hold_threshold != ?2",
+                rusqlite::params![name, t],
+            )
+            .map_err(sqlite(&p))?;
+        }
+        tx.commit().map_err(sqlite(&p))
+    }
+
+    /// Writes an online copy of the database to `dest` (SQLite backup API), mode 0600.
+    pub fn backup_to(&self, dest: &Path) -> Result<(), DbError> {
+        create_private(dest).map_err(|e| DbError::Other {
+            path: dest.to_path_buf(),
+            message: format!("cannot create the backup file: {e}"),
+        })?;
+        self.conn
+            .backup(rusqlite::DatabaseName::Main, dest, None)
+            .map_err(sqlite(dest))
+    }
+}
+
+/// A write transaction: per-message savepoints inside, committed once for the batch.
+pub struct Batch<'c> {
+    tx: Transaction<'c>,
+    path: &'c Path,
+}
+
+impl Batch<'_> {
+    /// Runs `f` inside a savepoint: its writes are kept when it returns Ok, undone when Err.
+    pub fn savepoint<T>(
+        &mut self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let path = self.path;
+        let sp = self.tx.savepoint().map_err(sqlite(path))?;
+        let out = f(&Tx { conn: &sp, path });
+        match out {
+            Ok(v) => {
+                sp.commit().map_err(sqlite(path))?;
+                Ok(v)
+            }
+            Err(e) => {
+                drop(sp); // rolls back
+                Err(e)
+            }
+        }
+    }
+
+    /// Commits the batch (durably: synchronous=FULL).
+    pub fn commit(self) -> Result<(), DbError> {
+        self.tx.commit().map_err(sqlite(self.path))
+    }
+
+    /// Undoes the batch.
+    pub fn rollback(self) -> Result<(), DbError> {
+        self.tx.rollback().map_err(sqlite(self.path))
+    }
+
+    /// The operations, directly on the transaction (no savepoint).
+    pub fn tx(&self) -> Tx<'_> {
+        Tx {
+            conn: &self.tx,
+            path: self.path,
+        }
+    }
+}
+
+/// The operations on an open transaction or savepoint. Every method is one small piece of SQL.
+pub struct Tx<'c> {
+    conn: &'c Connection,
+    path: &'c Path,
+}
+
+impl Tx<'_> {
+    fn err(&self) -> impl Fn(rusqlite::Error) -> DbError + '_ {
+        sqlite(self.path)
+    }
+}
+
+fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> DbError + '_ {
+    move |source| DbError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Creates an empty file readable by its owner only.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_to_the_latest_version() {
+        let db = Db::open_in_memory().unwrap();
+        assert_eq!(db.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let n: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM bounce_types", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 12);
+    }
+
+    #[test]
+    fn refuses_a_newer_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.db");
+        drop(Db::open(&p).unwrap());
+        let c = Connection::open(&p).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        drop(c);
+        let e = Db::open(&p).err().unwrap().to_string();
+        assert!(e.contains("schema version 99") && e.contains("m.db"), "{e}");
+    }
+
+    #[test]
+    fn reopening_is_idempotent_and_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.db");
+        drop(Db::open(&p).unwrap());
+        let db = Db::open(&p).unwrap();
+        assert_eq!(db.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0);
+    }
+
+    #[test]
+    fn savepoint_rolls_back_one_message_only() {
+        let mut db = Db::open_in_memory().unwrap();
+        let mut b = db.begin().unwrap();
+        b.savepoint(|tx| tx.ledger_insert(&LedgerEntry::test("a", "<1@x>")))
+            .unwrap();
+        let e: Result<(), DbError> = b.savepoint(|tx| {
+            tx.ledger_insert(&LedgerEntry::test("a", "<2@x>"))?;
+            Err(DbError::Other {
+                path: "x".into(),
+                message: "boom".into(),
+            })
+        });
+        assert!(e.is_err());
+        b.commit().unwrap();
+        let r = db.reader();
+        assert!(r.ledger_get("a", "<1@x>").unwrap().is_some());
+        assert!(r.ledger_get("a", "<2@x>").unwrap().is_none());
+    }
+}

@@ -1,0 +1,279 @@
+//! Maildirs on disk: creating them, listing the messages waiting in new/ and cur/, moving a
+//! message into a Maildir++ folder (never over another file), durable delivery (tmp/, fsync,
+//! rename into new/, fsync new/), and fsyncing directories. The only module besides `db` and
+//! `lock` that touches the file system for mail.
+
+use std::ffi::CString;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Which of a maildir's two message directories a file is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sub {
+    New,
+    Cur,
+}
+
+impl Sub {
+    pub fn dir_name(self) -> &'static str {
+        match self {
+            Sub::New => "new",
+            Sub::Cur => "cur",
+        }
+    }
+}
+
+/// One message file waiting in a maildir.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: PathBuf,
+    pub sub: Sub,
+    /// The file name (with its maildir info such as `:2,S`, kept when the file moves).
+    pub name: String,
+}
+
+/// An I/O failure, naming the path.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {source}")]
+pub struct MaildirError {
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+fn err(path: &Path) -> impl FnOnce(io::Error) -> MaildirError + '_ {
+    move |source| MaildirError {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Creates `dir` with cur/, new/ and tmp/ (and the `maildirfolder` marker for a Maildir++
+/// subfolder). Safe to call on an existing maildir.
+pub fn create(dir: &Path, subfolder: bool) -> Result<(), MaildirError> {
+    for sub in ["cur", "new", "tmp"] {
+        let p = dir.join(sub);
+        fs::create_dir_all(&p).map_err(err(&p))?;
+    }
+    if subfolder {
+        let marker = dir.join("maildirfolder");
+        if !marker.exists() {
+            File::create(&marker).map_err(err(&marker))?;
+        }
+    }
+    Ok(())
+}
+
+/// True when `dir` has cur/ and new/.
+pub fn is_maildir(dir: &Path) -> bool {
+    dir.join("cur").is_dir() && dir.join("new").is_dir()
+}
+
+/// The messages waiting in new/ and cur/ of `dir`, in name order (which is delivery order for
+/// the usual `<seconds>.<unique>.<host>` names). Hidden files and directories are skipped.
+pub fn scan(dir: &Path) -> Result<Vec<Entry>, MaildirError> {
+    let mut out = Vec::new();
+    for sub in [Sub::Cur, Sub::New] {
+        let d = dir.join(sub.dir_name());
+        let rd = match fs::read_dir(&d) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(err(&d)(e)),
+        };
+        for ent in rd {
+            let ent = ent.map_err(err(&d))?;
+            let name = ent.file_name();
+            let Some(name) = name.to_str() else {
+                // Not UTF-8: still a message; keep it by its lossy name for reports.
+                let lossy = name.to_string_lossy().into_owned();
+                if !lossy.starts_with('.') {
+                    out.push(Entry {
+                        path: ent.path(),
+                        sub,
+                        name: lossy,
+                    });
+                }
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            if ent.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+                continue;
+            }
+            out.push(Entry {
+                path: ent.path(),
+                sub,
+                name: name.to_string(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// Counts the messages waiting in new/ and cur/ of `dir` without sorting them.
+pub fn count(dir: &Path) -> usize {
+    ["new", "cur"]
+        .iter()
+        .filter_map(|s| fs::read_dir(dir.join(s)).ok())
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| !e.file_name().as_encoded_bytes().starts_with(b"."))
+                .count()
+        })
+        .sum()
+}
+
+/// Moves `from` into `<folder>/<sub>/`, keeping its name (and so its maildir flags). Never
+/// replaces an existing file: on a name clash the moved file gets a `.dupN` suffix before its
+/// info. Returns the new path. The caller fsyncs the directories (see `sync_dir`).
+pub fn move_into(
+    from: &Path,
+    name: &str,
+    folder: &Path,
+    sub: Sub,
+) -> Result<PathBuf, MaildirError> {
+    let dir = folder.join(sub.dir_name());
+    let mut target = dir.join(name);
+    for n in 1..1000 {
+        match rename_noreplace(from, &target) {
+            Ok(()) => return Ok(target),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let (base, info) = match name.find(':') {
+                    Some(i) => name.split_at(i),
+                    None => (name, ""),
+                };
+                target = dir.join(format!("{base}.dup{n}{info}"));
+            }
+            Err(e) => return Err(err(from)(e)),
+        }
+    }
+    Err(err(from)(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("too many files named like {name} in {}", dir.display()),
+    )))
+}
+
+/// rename(2) that fails with AlreadyExists instead of replacing `to`.
+fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    let cfrom = CString::new(from.as_os_str().as_bytes())?;
+    let cto = CString::new(to.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            cfrom.as_ptr(),
+            libc::AT_FDCWD,
+            cto.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    if rc == 0 {
+        return Ok(());
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        // File systems without RENAME_NOREPLACE: link (which never replaces), then unlink.
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP) => {
+            fs::hard_link(from, to)?;
+            fs::remove_file(from)
+        }
+        _ => Err(e),
+    }
+}
+
+/// fsyncs a directory, so renames into and out of it survive a crash.
+pub fn sync_dir(dir: &Path) -> Result<(), MaildirError> {
+    File::open(dir).and_then(|f| f.sync_all()).map_err(err(dir))
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A name unique to this delivery: `<secs>.M<micros>P<pid>Q<n>.<host>`.
+pub fn unique_name() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "{}.M{}P{}Q{}.{}",
+        now.as_secs(),
+        now.subsec_micros(),
+        std::process::id(),
+        n,
+        hostname()
+    )
+}
+
+fn hostname() -> String {
+    let h = fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_else(|_| "localhost".into());
+    // Maildir names may not contain '/' or ':'.
+    h.trim().replace('/', "\\057").replace(':', "\\072")
+}
+
+/// Stores `bytes` durably as a new message in `dir`: a unique file in tmp/ (created exclusively,
+/// mode 0600), written and fsynced, renamed into new/, new/ fsynced. Nothing is left in tmp/ on
+/// failure. Returns the path in new/.
+pub fn deliver(dir: &Path, bytes: &[u8]) -> Result<PathBuf, MaildirError> {
+    let name = unique_name();
+    let tmp = dir.join("tmp").join(&name);
+    let new = dir.join("new").join(&name);
+    let write = || -> io::Result<()> {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    };
+    if let Err(e) = write() {
+        let _ = fs::remove_file(&tmp);
+        return Err(err(&tmp)(e));
+    }
+    if let Err(e) = rename_noreplace(&tmp, &new) {
+        let _ = fs::remove_file(&tmp);
+        return Err(err(&new)(e));
+    }
+    sync_dir(&dir.join("new"))?;
+    Ok(new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deliver_scan_and_move_keep_names() {
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("m");
+        let dst = t.path().join("m/.done");
+        create(&src, false).unwrap();
+        create(&dst, true).unwrap();
+        let p = deliver(&src, b"Subject: x\n\nhi\n").unwrap();
+        fs::write(src.join("cur/1.a.host:2,S"), b"x").unwrap();
+        fs::write(src.join("cur/.hidden"), b"x").unwrap();
+        let list = scan(&src).unwrap();
+        assert_eq!(list.len(), 2);
+        assert!(fs::read_dir(src.join("tmp")).unwrap().next().is_none());
+        let cur = list.iter().find(|e| e.sub == Sub::Cur).unwrap();
+        let moved = move_into(&cur.path, &cur.name, &dst, Sub::Cur).unwrap();
+        assert!(moved.ends_with("cur/1.a.host:2,S"));
+        // A clash never replaces: the second file gets a suffix before its flags.
+        fs::write(src.join("cur/1.a.host:2,S"), b"y").unwrap();
+        let again = move_into(
+            &src.join("cur/1.a.host:2,S"),
+            "1.a.host:2,S",
+            &dst,
+            Sub::Cur,
+        )
+        .unwrap();
+        assert!(again.ends_with("cur/1.a.host.dup1:2,S"));
+        assert_eq!(fs::read(&moved).unwrap(), b"x");
+        assert!(p.starts_with(src.join("new")));
+    }
+}

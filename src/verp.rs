@@ -1,0 +1,176 @@
+//! VERP tokens in CiviCRM's format: `<localpart><letter><sep><job><sep><queue><sep><hash>@<domain>`.
+//! Encoding and decoding only; verifying a token against the database is the bounce handler's job.
+//! No I/O.
+
+/// What a VERP address asks for, by its letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Bounce,
+    Reply,
+    Unsubscribe,
+    OptOut,
+    Resubscribe,
+    Confirm,
+}
+
+impl Action {
+    pub fn letter(self) -> char {
+        match self {
+            Action::Bounce => 'b',
+            Action::Reply => 'r',
+            Action::Unsubscribe => 'u',
+            Action::OptOut => 'o',
+            Action::Resubscribe => 'e',
+            Action::Confirm => 'c',
+        }
+    }
+
+    pub fn from_letter(c: char) -> Option<Action> {
+        Some(match c.to_ascii_lowercase() {
+            'b' => Action::Bounce,
+            'r' => Action::Reply,
+            'u' => Action::Unsubscribe,
+            'o' => Action::OptOut,
+            'e' => Action::Resubscribe,
+            'c' => Action::Confirm,
+            _ => return None,
+        })
+    }
+}
+
+/// A decoded token. For `Confirm`, `job` is the contact id and `queue` the subscription id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub action: Action,
+    pub job: u64,
+    pub queue: u64,
+    pub hash: String,
+}
+
+/// The VERP identity of one bounce account.
+#[derive(Debug, Clone, Copy)]
+pub struct Identity<'a> {
+    pub localpart: &'a str,
+    pub domain: &'a str,
+    pub separator: &'a str,
+}
+
+impl Identity<'_> {
+    /// The address for `token`.
+    pub fn encode(&self, token: &Token) -> String {
+        let s = self.separator;
+        format!(
+            "{}{}{s}{}{s}{}{s}{}@{}",
+            self.localpart,
+            token.action.letter(),
+            token.job,
+            token.queue,
+            token.hash,
+            self.domain
+        )
+    }
+
+    /// Decodes `address` (angle brackets and surrounding space allowed) when it is one of this
+    /// identity's tokens. Local part and domain compare case-insensitively.
+    pub fn decode(&self, address: &str) -> Option<Token> {
+        let a = address
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim();
+        let (local, domain) = a.rsplit_once('@')?;
+        if !domain.eq_ignore_ascii_case(self.domain) {
+            return None;
+        }
+        let lp = self.localpart;
+        if local.len() <= lp.len() || !local.is_char_boundary(lp.len()) {
+            return None;
+        }
+        if !local[..lp.len()].eq_ignore_ascii_case(lp) {
+            return None;
+        }
+        let rest = &local[lp.len()..];
+        let mut chars = rest.chars();
+        let action = Action::from_letter(chars.next()?)?;
+        let rest = chars.as_str().strip_prefix(self.separator)?;
+        let mut parts = rest.split(self.separator);
+        let job = parse_id(parts.next()?)?;
+        let queue = parse_id(parts.next()?)?;
+        let hash = parts.next()?;
+        if parts.next().is_some() || !is_hash(hash) {
+            return None;
+        }
+        Some(Token {
+            action,
+            job,
+            queue,
+            hash: hash.to_ascii_lowercase(),
+        })
+    }
+}
+
+fn parse_id(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 19 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// A hash as CiviCRM makes them: 16 characters of [0-9a-z] (accepted in any case).
+pub fn is_hash(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: Identity = Identity {
+        localpart: "civimail+",
+        domain: "example.org",
+        separator: ".",
+    };
+
+    #[test]
+    fn round_trip() {
+        let t = Token {
+            action: Action::Bounce,
+            job: 12,
+            queue: 3456,
+            hash: "k3j9x0aq1mz7c2pd".into(),
+        };
+        let a = ID.encode(&t);
+        assert_eq!(a, "civimail+b.12.3456.k3j9x0aq1mz7c2pd@example.org");
+        assert_eq!(ID.decode(&a), Some(t.clone()));
+        assert_eq!(ID.decode(&format!("<{}>", a.to_uppercase())), Some(t));
+    }
+
+    #[test]
+    fn rejects_near_misses() {
+        for a in [
+            "civimail+b.12.3456.k3j9x0aq1mz7c2pd@example.com",
+            "civimail+x.12.3456.k3j9x0aq1mz7c2pd@example.org",
+            "civimail+b.12.3456.short@example.org",
+            "civimail+b.12.3456.k3j9x0aq1mz7c2pd.9@example.org",
+            "civimail+b.1a.3456.k3j9x0aq1mz7c2pd@example.org",
+            "civimail+b12.3456.k3j9x0aq1mz7c2pd@example.org",
+            "other+b.12.3456.k3j9x0aq1mz7c2pd@example.org",
+            "",
+            "@",
+        ] {
+            assert_eq!(ID.decode(a), None, "{a}");
+        }
+    }
+
+    #[test]
+    fn other_separator() {
+        let id = Identity {
+            separator: "-",
+            ..ID
+        };
+        let t = id
+            .decode("civimail+u-1-2-aaaaaaaaaaaaaaaa@example.org")
+            .unwrap();
+        assert_eq!((t.action, t.job, t.queue), (Action::Unsubscribe, 1, 2));
+    }
+}
