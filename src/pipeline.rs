@@ -371,6 +371,10 @@ fn read_message(path: &Path, max: u64) -> Read {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Read::Vanished,
         Err(e) => return Read::Failed(e),
     };
+    if !meta.is_file() {
+        // A FIFO or device would block or never end; a directory is no message.
+        return Read::Failed(io::Error::other("not a regular file"));
+    }
     let arrived = meta
         .modified()
         .ok()

@@ -25,22 +25,38 @@ pub struct Env {
 impl Env {
     /// A fresh installation with the example config (a bounce and an activity account).
     pub fn new() -> Env {
-        Env::with_config(None)
+        Env::with_settings(&[])
     }
 
-    /// A fresh installation; `extra` is appended to the example config's top-level keys.
-    pub fn with_config(top: Option<&str>) -> Env {
+    /// A fresh installation with the example config, each `(key, value)` replacing the value of
+    /// the first line that sets `key` (uncommenting it if needed).
+    pub fn with_settings(settings: &[(&str, &str)]) -> Env {
         let dir = tempfile::tempdir().unwrap();
-        if let Some(top) = top {
-            let example = fs::read_to_string(
+        if !settings.is_empty() {
+            let mut text = fs::read_to_string(
                 Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/mailroom.example.toml"),
             )
             .unwrap();
-            fs::write(dir.path().join("mailroom.toml"), format!("{top}\n{example}")).unwrap();
+            for (key, value) in settings {
+                let line = text
+                    .lines()
+                    .find(|l| {
+                        let l = l.trim_start_matches("# ");
+                        l.starts_with(&format!("{key} =")) || l.starts_with(&format!("{key}="))
+                    })
+                    .unwrap_or_else(|| panic!("no line sets {key}"))
+                    .to_string();
+                text = text.replacen(&line, &format!("{key} = {value}"), 1);
+            }
+            fs::write(dir.path().join("mailroom.toml"), text).unwrap();
         }
         let env = Env { dir };
         let out = env.cmd(&["init"]).output().unwrap();
-        assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         env
     }
 

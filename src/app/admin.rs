@@ -47,8 +47,8 @@ pub fn status(config: &Config, args: &StatusArgs) -> Result<i32> {
     }
     println!("database: {}", config.database.display());
     println!(
-        "{:<16} {:<8} {:>8} {:>10} {:>9}  {}",
-        "account", "role", "waiting", "processed", "ignored", "last handled"
+        "{:<16} {:<8} {:>8} {:>10} {:>9}  last handled",
+        "account", "role", "waiting", "processed", "ignored"
     );
     for s in &rows {
         println!(
@@ -201,7 +201,7 @@ fn prune_folder(folder: &Path, cutoff: i64) -> Result<usize> {
             Ok(m) => m,
             Err(_) => continue,
         };
-        if meta.ctime() < cutoff {
+        if meta.ctime() <= cutoff {
             fs::remove_file(&e.path)
                 .with_context(|| format!("cannot delete {}", e.path.display()))?;
             n += 1;

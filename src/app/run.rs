@@ -64,8 +64,7 @@ pub fn run(config: &Config, args: &RunArgs, out: Output) -> Result<i32> {
     } else if !out.quiet {
         print_table(&summaries, args.dry_run);
     }
-    let failed = summaries.iter().any(|s| s.unreadable > 0);
-    Ok(if failed { exit::FAILED } else { exit::OK })
+    Ok(exit_status(&summaries))
 }
 
 fn print_table(summaries: &[AccountSummary], dry_run: bool) {
@@ -100,5 +99,17 @@ fn print_table(summaries: &[AccountSummary], dry_run: bool) {
                 .collect();
             println!("{:<16} ignored: {}", "", r.join(", "));
         }
+    }
+}
+
+/// 1 when a message could not be read, else 75 when some were left for the next run (database
+/// busy, a file that could not be moved), else 0.
+fn exit_status(summaries: &[AccountSummary]) -> i32 {
+    if summaries.iter().any(|s| s.unreadable > 0) {
+        exit::FAILED
+    } else if summaries.iter().any(|s| s.left_for_retry > 0) {
+        exit::TEMPFAIL
+    } else {
+        exit::OK
     }
 }

@@ -121,11 +121,11 @@ impl Tx<'_> {
             .map_err(self.err())
     }
 
-    /// Deletes the rows of `account` (all accounts when None) handled before `before`.
+    /// Deletes the rows of `account` (all accounts when None) handled at or before `before`.
     pub fn ledger_prune(&self, account: Option<&str>, before: &str) -> Result<u64, DbError> {
         self.conn
             .execute(
-                "DELETE FROM ledger WHERE handled_at < ?1 AND (?2 IS NULL OR account = ?2)",
+                "DELETE FROM ledger WHERE handled_at <= ?1 AND (?2 IS NULL OR account = ?2)",
                 params![before, account],
             )
             .map(|n| n as u64)

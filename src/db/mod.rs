@@ -23,6 +23,16 @@ pub use schema::MIGRATIONS;
 /// How long a statement waits for another process's write lock before failing as busy.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The busy timeout: [`BUSY_TIMEOUT`], or `$MAILROOM_BUSY_TIMEOUT_MS` (for tests and for sites
+/// whose other database users hold locks longer).
+fn busy_timeout() -> Duration {
+    std::env::var("MAILROOM_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(BUSY_TIMEOUT)
+}
+
 /// A database failure, naming the database file.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -125,7 +135,7 @@ impl Db {
 
     fn configure(&mut self) -> Result<(), DbError> {
         let p = self.path.clone();
-        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite(&p))?;
+        self.conn.busy_timeout(busy_timeout()).map_err(sqlite(&p))?;
         self.conn
             .execute_batch(
                 "PRAGMA journal_mode = WAL;
@@ -135,34 +145,43 @@ impl Db {
             .map_err(sqlite(&p))
     }
 
-    /// Applies the migrations this database lacks, in one exclusive transaction.
+    /// Applies the migrations this database lacks, in one exclusive transaction. An up-to-date
+    /// database is only read, so opening never waits for another process's write lock.
     fn migrate(&mut self) -> Result<(), DbError> {
         let p = self.path.clone();
         let known = MIGRATIONS.len() as i64;
+        let version = |c: &Connection| -> Result<i64, DbError> {
+            c.query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(sqlite(&p))
+        };
+        let check = |found: i64| {
+            if found > known {
+                Err(DbError::TooNew {
+                    path: p.clone(),
+                    found,
+                    known,
+                })
+            } else {
+                Ok(found)
+            }
+        };
+        if check(version(&self.conn)?)? == known {
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Exclusive)
             .map_err(sqlite(&p))?;
-        let found: i64 = tx
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(sqlite(&p))?;
-        if found > known {
-            return Err(DbError::TooNew {
-                path: p,
-                found,
-                known,
-            });
-        }
+        // Another process may have migrated it meanwhile: read the version again under the lock.
+        let found = check(version(&tx)?)?;
         for (i, m) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             tx.execute_batch(m).map_err(|e| DbError::Other {
                 path: p.clone(),
                 message: format!("migration {} failed: {e}", i + 1),
             })?;
         }
-        if found < known {
-            tx.pragma_update(None, "user_version", known)
-                .map_err(sqlite(&p))?;
-        }
+        tx.pragma_update(None, "user_version", known)
+            .map_err(sqlite(&p))?;
         tx.commit().map_err(sqlite(&p))
     }
 
@@ -197,16 +216,29 @@ impl Db {
         }
     }
 
-    /// Sets the hold thresholds of the bounce types from the config.
+    /// Sets the hold thresholds of the bounce types from the config. Writes (and so takes the
+    /// write lock) only when one differs.
     pub fn apply_thresholds<'a>(
         &mut self,
         thresholds: impl IntoIterator<Item = (&'a String, &'a u32)>,
     ) -> Result<(), DbError> {
         let p = self.path.clone();
+        let current: std::collections::HashMap<String, u32> = self
+            .conn
+            .prepare("SELECT name, hold_threshold FROM bounce_types")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(sqlite(&p))?;
+        let changes: Vec<(&String, &u32)> = thresholds
+            .into_iter()
+            .filter(|(n, t)| current.get(n.as_str()) != Some(t))
+            .collect();
+        if changes.is_empty() {
+            return Ok(());
+        }
         let tx = self.conn.transaction().map_err(sqlite(&p))?;
-        for (name, t) in thresholds {
+        for (name, t) in changes {
             tx.execute(
-                "UPDATE bounce_types SET hold_threshold = ?2 WHERE name = ?1 AND hold_threshold != ?2",
+                "UPDATE bounce_types SET hold_threshold = ?2 WHERE name = ?1",
                 rusqlite::params![name, t],
             )
             .map_err(sqlite(&p))?;
