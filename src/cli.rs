@@ -37,6 +37,11 @@ pub enum Command {
     Init(InitArgs),
     /// One pass over new/ and cur/ of every account: file each message, record the results.
     Run(RunArgs),
+    /// Process the backlog, then watch the maildirs (inotify) and process messages as they land.
+    Watch(WatchArgs),
+    /// Store one message from standard input durably in an account's maildir (for getmail's
+    /// MDA_external or fetchmail's mda), then process it. Exit 75 when it could not be stored.
+    Deliver(DeliverArgs),
     /// Per account: messages waiting, and totals from the ledger.
     Status(StatusArgs),
     /// Move ignored messages back for another run, forgetting their ledger rows.
@@ -74,6 +79,30 @@ pub struct RunArgs {
     /// Print the summary as JSON (one object).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Only this account.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Poll every SECONDS instead of using inotify (for NFS and other file systems without it).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub poll: Option<u64>,
+    /// Print one JSON line per pass that filed something, and {"event":"ready"} once the backlog
+    /// is done and the folders are watched (for monitoring and scripts).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeliverArgs {
+    /// The account whose maildir receives the message.
+    #[arg(long, value_name = "NAME")]
+    pub account: String,
+    /// Only store the message; a later `run` or the watcher processes it.
+    #[arg(long)]
+    pub no_process: bool,
 }
 
 #[derive(Debug, Args)]

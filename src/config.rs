@@ -315,11 +315,24 @@ pub fn load(path: &Path, check: Check) -> Result<Config, ConfigError> {
 /// Checks config text as if read from `path` (relative paths resolve against its directory).
 pub fn parse(text: &str, path: &Path, check: Check) -> Result<Config, ConfigError> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| syntax_error(path, text, &e))?;
+    // Paths are relative to the config file's directory, made absolute so that logs, locks and
+    // file events all name the same paths whatever the working directory.
     let base = path
         .parent()
         .map(Path::to_path_buf)
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."));
+    let base = if base.is_absolute() {
+        base
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(&base))
+            .unwrap_or(base)
+    };
+    let base = PathBuf::from_iter(
+        base.components()
+            .filter(|c| *c != std::path::Component::CurDir),
+    );
     let key_err = |key: &str, message: String| ConfigError::Key {
         path: path.to_path_buf(),
         key: key.to_string(),

@@ -31,8 +31,14 @@ pub enum LockError {
 }
 
 impl AccountLock {
-    /// Takes the lock of the folder `dir` without waiting.
+    /// Takes the lock of the folder `dir` without waiting, as a `run`.
     pub fn try_acquire(dir: &Path) -> Result<AccountLock, LockError> {
+        AccountLock::try_acquire_as(dir, "run")
+    }
+
+    /// Takes the lock of the folder `dir` without waiting; `what` (run, watch, deliver, ...) is
+    /// written beside the pid so that others can say who holds it.
+    pub fn try_acquire_as(dir: &Path, what: &str) -> Result<AccountLock, LockError> {
         let path = dir.join(LOCK_FILE);
         let io = |source| LockError::Io {
             path: path.clone(),
@@ -50,13 +56,16 @@ impl AccountLock {
             let _ = file.read_to_string(&mut s);
             let holder = match s.trim() {
                 "" => "another process".to_string(),
-                pid => format!("process {pid}"),
+                held => match held.split_once(' ') {
+                    Some((pid, what)) => format!("process {pid}, mailroom {what}"),
+                    None => format!("process {held}"),
+                },
             };
             return Err(LockError::Busy { path, holder });
         }
         file.set_len(0).map_err(io)?;
         file.rewind().map_err(io)?;
-        write!(file, "{}", std::process::id()).map_err(io)?;
+        write!(file, "{} {what}", std::process::id()).map_err(io)?;
         Ok(AccountLock { file, path })
     }
 

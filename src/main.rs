@@ -5,12 +5,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use mailroom::app::{self, UsageError, exit};
-use mailroom::cli::Cli;
+use mailroom::cli::{Cli, Command};
 use mailroom::config::ConfigError;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose, cli.quiet);
+    // deliver must print nothing on success (getmail treats stderr output as failure); its own
+    // failures are printed directly, and -v brings the logs back.
+    let silent = matches!(cli.command, Command::Deliver(_)) && cli.verbose == 0;
+    init_logging(cli.verbose, cli.quiet || silent, silent);
     let code = match app::main(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -29,9 +32,10 @@ fn main() -> ExitCode {
     ExitCode::from(code.clamp(0, 255) as u8)
 }
 
-fn init_logging(verbose: u8, quiet: bool) {
+fn init_logging(verbose: u8, quiet: bool, silent: bool) {
     use tracing_subscriber::EnvFilter;
     let level = match (quiet, verbose) {
+        _ if silent => "off",
         (true, _) => "error",
         (false, 0) => "warn",
         (false, 1) => "info",
@@ -42,6 +46,7 @@ fn init_logging(verbose: u8, quiet: bool) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .without_time()
         .init();

@@ -10,6 +10,8 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -31,6 +33,8 @@ pub struct Options {
     pub limit: Option<usize>,
     /// Decide only: roll back every transaction, move nothing.
     pub dry_run: bool,
+    /// Set (by a signal handler) to stop after the batch in hand.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 /// What a run did for one account.
@@ -77,7 +81,8 @@ pub enum PipelineError {
 /// Called once per message handled, for progress bars.
 pub type Tick<'a> = &'a dyn Fn();
 
-/// Runs one pass over `account`.
+/// Runs one pass over `account`, taking its lock for the duration (a dry run takes none).
+/// When another process holds the lock, the account is skipped and the summary says why.
 pub fn run_account(
     config: &Config,
     account: &Account,
@@ -85,20 +90,14 @@ pub fn run_account(
     opts: &Options,
     tick: Tick<'_>,
 ) -> Result<AccountSummary, PipelineError> {
-    let started = Instant::now();
-    let mut s = AccountSummary {
-        account: account.name.clone(),
-        role: account.role.as_str().to_string(),
-        ..Default::default()
-    };
-    let src = account.source_dir();
     let _lock = if opts.dry_run {
         None
     } else {
-        match AccountLock::try_acquire(&src) {
+        match AccountLock::try_acquire(&account.source_dir()) {
             Ok(l) => Some(l),
             Err(LockError::Busy { holder, .. }) => {
-                s.skipped = Some(format!("another run is working on it ({holder})"));
+                let mut s = AccountSummary::new(account);
+                s.skipped = Some(format!("another mailroom is working on it ({holder})"));
                 return Ok(s);
             }
             Err(e) => {
@@ -109,6 +108,21 @@ pub fn run_account(
             }
         }
     };
+    process_account(config, account, db, opts, tick, None)
+}
+
+/// One pass over `account` by a caller that holds its lock: every waiting message, or only
+/// `only` (file names in new/ or cur/) when given.
+pub fn process_account(
+    config: &Config,
+    account: &Account,
+    db: &mut Db,
+    opts: &Options,
+    tick: Tick<'_>,
+    only: Option<&[Entry]>,
+) -> Result<AccountSummary, PipelineError> {
+    let started = Instant::now();
+    let mut s = AccountSummary::new(account);
     let mderr = |source| PipelineError::Maildir {
         account: account.name.clone(),
         source,
@@ -119,7 +133,10 @@ pub fn run_account(
         maildir::create(&processed_dir, true).map_err(mderr)?;
         maildir::create(&ignored_dir, true).map_err(mderr)?;
     }
-    let mut entries = maildir::scan(&src).map_err(mderr)?;
+    let mut entries = match only {
+        Some(list) => list.to_vec(),
+        None => maildir::scan(&account.source_dir()).map_err(mderr)?,
+    };
     if let Some(n) = opts.limit {
         entries.truncate(n);
     }
@@ -135,6 +152,10 @@ pub fn run_account(
         tick,
     };
     for chunk in entries.chunks(config.batch_size) {
+        if opts.stop.as_ref().is_some_and(|f| f.load(Ordering::SeqCst)) {
+            // Asked to stop: what was in hand is committed and filed; the rest waits.
+            break;
+        }
         match ctx.run_batch(db, chunk, &mut s)? {
             BatchEnd::Continue => {}
             BatchEnd::Busy => {
@@ -159,6 +180,16 @@ pub fn run_account(
         0.0
     };
     Ok(s)
+}
+
+impl AccountSummary {
+    fn new(account: &Account) -> AccountSummary {
+        AccountSummary {
+            account: account.name.clone(),
+            role: account.role.as_str().to_string(),
+            ..Default::default()
+        }
+    }
 }
 
 enum BatchEnd {

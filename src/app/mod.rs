@@ -2,10 +2,12 @@
 //! calling the library. No business rules live here; output formatting does.
 
 mod admin;
+mod deliver;
 mod demo;
 mod init;
 mod parse;
 mod run;
+mod watch;
 
 use std::io::IsTerminal;
 
@@ -44,6 +46,8 @@ pub fn main(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Init(a) => init::init(cli.config.as_deref(), a.dir.as_deref()),
         Command::Run(a) => run::run(&load(&config_path)?, &a, out),
+        Command::Watch(a) => watch::watch(&config_path, &a),
+        Command::Deliver(a) => Ok(deliver::deliver(&config_path, &a)),
         Command::Status(a) => admin::status(&load(&config_path)?, &a),
         Command::Reprocess(a) => admin::reprocess(&load(&config_path)?, &a),
         Command::Prune(a) => admin::prune(&load(&config_path)?, &a),

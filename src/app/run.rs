@@ -16,6 +16,7 @@ pub fn run(config: &Config, args: &RunArgs, out: Output) -> Result<i32> {
     let opts = Options {
         limit: args.limit,
         dry_run: args.dry_run,
+        ..Default::default()
     };
     let bar = if out.progress && !args.json {
         let total: usize = accounts

@@ -1,0 +1,96 @@
+//! `mailroom deliver --account NAME [--no-process]`: the program getmail (MDA_external) or
+//! fetchmail (mda) pipe each message into. Stores standard input durably in the account's
+//! maildir (tmp/, fsync, rename into new/, fsync new/); until that is done every failure exits 75
+//! (EX_TEMPFAIL), so the fetcher keeps the message and retries. Once stored it exits 0 whatever
+//! happens next, and prints nothing on success (getmail treats stderr output as failure): a
+//! message whose processing fails waits in new/ for the next run or the watcher.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::exit;
+use crate::cli::DeliverArgs;
+use crate::config::{self, Check};
+use crate::lock::AccountLock;
+use crate::maildir::{self, Entry, Sub};
+use crate::pipeline::{self, Options};
+
+pub fn deliver(config_path: &Path, args: &DeliverArgs) -> i32 {
+    let fail = |what: String| {
+        eprintln!(
+            "mailroom deliver: {what}; the message was not stored (exit 75: try again later)"
+        );
+        exit::TEMPFAIL
+    };
+    let config = match config::load(config_path, Check::Syntax) {
+        Ok(c) => c,
+        Err(e) => return fail(e.to_string()),
+    };
+    let Some(account) = config.accounts.iter().find(|a| a.name == args.account) else {
+        return fail(format!(
+            "no account named `{}` in {}",
+            args.account,
+            config.path.display()
+        ));
+    };
+    let dir = account.source_dir();
+    if !maildir::is_maildir(&dir) {
+        return fail(format!(
+            "account `{}`: {} is not a maildir (run `mailroom init`)",
+            account.name,
+            dir.display()
+        ));
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+        return fail(format!("cannot read standard input: {e}"));
+    }
+    let path = match maildir::deliver(&dir, &bytes) {
+        Ok(p) => p,
+        Err(e) => return fail(e.to_string()),
+    };
+    drop(bytes);
+    if args.no_process {
+        return exit::OK;
+    }
+    // Stored: from here on, nothing may turn into a non-zero exit or output on stderr.
+    let Ok(_lock) = AccountLock::try_acquire_as(&dir, "deliver") else {
+        // Another mailroom (a watcher or a run) holds the account; it or the next run files it.
+        tracing::debug!("{}: account busy; left in new/", path.display());
+        return exit::OK;
+    };
+    let mut db = match super::open_db(&config) {
+        Ok(db) => db,
+        Err(e) => {
+            tracing::debug!("{}: not processed: {e:#}", path.display());
+            return exit::OK;
+        }
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let entry = Entry {
+        path: path.clone(),
+        sub: Sub::New,
+        name,
+    };
+    match pipeline::process_account(
+        &config,
+        account,
+        &mut db,
+        &Options::default(),
+        &|| {},
+        Some(std::slice::from_ref(&entry)),
+    ) {
+        Ok(s) => tracing::debug!(
+            "{}: processed {} ignored {} left {}",
+            path.display(),
+            s.processed,
+            s.ignored,
+            s.left_for_retry
+        ),
+        Err(e) => tracing::debug!("{}: not processed: {e}", path.display()),
+    }
+    exit::OK
+}
