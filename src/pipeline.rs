@@ -23,7 +23,7 @@ use crate::fault;
 use crate::handlers::{self, Decision, Handler, Incoming};
 use crate::lock::{AccountLock, LockError};
 use crate::mail::{self, Message};
-use crate::maildir::{self, Entry, MaildirError, Sub};
+use crate::maildir::{self, Entry, MaildirError};
 use crate::timefmt;
 
 /// How a run goes.
@@ -348,6 +348,7 @@ impl BatchCtx<'_> {
             fault::reached(fault::Point::AfterCommit);
         }
         let mut touched: Vec<PathBuf> = Vec::new();
+        let src = self.account.source_dir();
         for (entry, outcome, reason) in moves {
             if !self.opts.dry_run {
                 let folder = match outcome {
@@ -357,9 +358,14 @@ impl BatchCtx<'_> {
                 match maildir::move_into(&entry.path, &entry.name, folder, entry.sub) {
                     Ok(_) => {
                         fault::reached(fault::Point::AfterMove);
-                        let d = folder.join(entry.sub.dir_name());
-                        if !touched.contains(&d) {
-                            touched.push(d);
+                        // Both ends of the rename must reach the disk.
+                        for d in [
+                            folder.join(entry.sub.dir_name()),
+                            src.join(entry.sub.dir_name()),
+                        ] {
+                            if !touched.contains(&d) {
+                                touched.push(d);
+                            }
                         }
                     }
                     Err(e) if e.source.kind() == io::ErrorKind::NotFound => continue,
@@ -381,9 +387,6 @@ impl BatchCtx<'_> {
             }
         }
         if !touched.is_empty() {
-            let src = self.account.source_dir();
-            touched.push(src.join(Sub::New.dir_name()));
-            touched.push(src.join(Sub::Cur.dir_name()));
             for d in touched {
                 maildir::sync_dir(&d).map_err(|source| PipelineError::Maildir {
                     account: self.account.name.clone(),

@@ -1,5 +1,5 @@
-//! The bounce handler. For now: a message carrying one of this account's VERP tokens in To or
-//! Delivered-To is processed, anything else is ignored. (The bounce processing issue turns this
+//! The bounce handler. For now: a message carrying one of this account's VERP tokens in To,
+//! Delivered-To, X-Original-To or Envelope-To is processed, anything else is ignored. (The bounce processing issue turns this
 //! into verified tokens, bounce events and holds.)
 
 use super::{Decision, Handler, Incoming};
@@ -33,6 +33,8 @@ impl Handler for BounceHandler<'_> {
             .to_addresses()
             .into_iter()
             .chain(mail.header_texts("Delivered-To"))
+            .chain(mail.header_texts("X-Original-To"))
+            .chain(mail.header_texts("Envelope-To"))
             .find_map(|a| id.decode(a));
         Ok(match found {
             Some(t) => Decision::processed(format!(
