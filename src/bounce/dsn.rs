@@ -52,7 +52,7 @@ pub fn parse_fields(status_text: &str) -> Vec<DsnRecipient> {
     let mut cur_group = usize::MAX;
     for (group, name, value) in text::fields(status_text) {
         let starts_new = match name.as_str() {
-            "original-recipient" => cur.original.is_some() || cur.final_.is_some(),
+            "original-recipient" => cur.original.is_some(),
             "final-recipient" => cur.final_.is_some(),
             _ => false,
         } || (group != cur_group
@@ -110,7 +110,10 @@ pub fn found_from(groups: Vec<DsnRecipient>, context: &str) -> Vec<Found> {
                 } else {
                     Action::Failed
                 });
-        let diagnostic = g.diagnostic.clone().unwrap_or_default();
+        let mut diagnostic = g.diagnostic.clone().unwrap_or_default();
+        if diagnostic.trim().is_empty() {
+            diagnostic = transcript_for(&address, context);
+        }
         let mut ctx = String::new();
         if g.diagnostic_type == "x-unix" {
             ctx.push_str("x-unix; ");
@@ -121,6 +124,30 @@ pub fn found_from(groups: Vec<DsnRecipient>, context: &str) -> Vec<Found> {
         f.status = status;
         f.context = Some(ctx);
         out.push(f);
+    }
+    out
+}
+
+/// The lines of the notice's text that mention the recipient's local part (a session transcript
+/// like "550 <a@b>... User unknown"), for a report that has no Diagnostic-Code.
+pub fn transcript_for(address: &str, notice: &str) -> String {
+    let local = address.split('@').next().unwrap_or("");
+    if local.len() < 2 {
+        return String::new();
+    }
+    let local = local.to_ascii_lowercase();
+    let mut out = String::new();
+    for line in super::fallback::notice_text(notice).lines() {
+        let l = line.trim();
+        if l.starts_with("-----") || l.starts_with("(expanded from") {
+            continue;
+        }
+        if l.to_ascii_lowercase().contains(&local) && out.len() < 2000 {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(l);
+        }
     }
     out
 }
@@ -138,7 +165,7 @@ impl Module for Rfc3464 {
         for p in mail
             .parts
             .iter()
-            .filter(|p| p.depth == 0 && DSN_TYPES.contains(&p.content_type.as_str()))
+            .filter(|p| DSN_TYPES.contains(&p.content_type.as_str()))
         {
             groups.extend(parse_fields(&p.text));
         }

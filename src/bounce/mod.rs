@@ -156,7 +156,20 @@ pub struct Mail<'a> {
 impl<'a> Mail<'a> {
     pub fn new(msg: &'a Message<'a>) -> Mail<'a> {
         let parts = msg.parts();
-        let body = mail::body_text_of(&parts);
+        let mut body = mail::body_text_of(&parts);
+        if body.trim().is_empty() {
+            // Broken MIME (a multipart without its boundaries): the raw body is the text.
+            let broken: Vec<&str> = parts
+                .iter()
+                .filter(|p| p.depth == 0 && p.content_type.starts_with("multipart/"))
+                .map(|p| p.text.as_ref())
+                .collect();
+            if !broken.is_empty() {
+                body = broken.join("\n");
+            } else if parts.iter().all(|p| p.text.trim().is_empty()) {
+                body = String::from_utf8_lossy(mail::body_bytes(msg.raw())).into_owned();
+            }
+        }
         let from = msg
             .from()
             .map(|(_, a)| a.to_ascii_lowercase())
@@ -264,6 +277,17 @@ impl<'r> Engine<'r> {
             (Reason::Delivered, format!("action {}", action.as_str()))
         } else if let Some(rule) = self.rules.first_match(&diag_norm) {
             (rule.reason, format!("rule {}", rule.describe()))
+        } else if let Some(rule) = diag_norm
+            .is_empty()
+            .then_some(())
+            .and(f.context.as_deref())
+            .map(rules::normalise)
+            .and_then(|t| self.rules.first_match(&t).cloned())
+        {
+            (
+                rule.reason,
+                format!("rule {} (in context)", rule.describe()),
+            )
         } else if let Some(r) = Reason::from_status(&status).filter(|r| *r != Reason::Delivered) {
             (r, format!("status {status}"))
         } else if let Some(rule) = f
@@ -284,6 +308,12 @@ impl<'r> Engine<'r> {
             (Reason::OnHold, "nothing matched".to_string())
         };
         let _ = mail;
+        // A temporary failure to find the domain is a network problem, not a missing domain.
+        let reason = if reason == Reason::HostUnknown && status.starts_with('4') {
+            Reason::NetworkError
+        } else {
+            reason
+        };
         let hardbounce = reason.is_hard(&status);
         Recipient {
             address: f.address,

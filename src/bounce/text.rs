@@ -54,14 +54,21 @@ pub fn find_replycode(text: &str) -> Option<String> {
             && b[i + 1] <= b'5'
         {
             let code = &text[i..i + 3];
-            // "550-5.1.1" or "550 5.1.1" or "550 text": accept; a bare number in prose is too risky
-            // unless followed by a space and a letter or status.
-            return Some(code.to_string());
+            if SMTP_REPLY_CODES.contains(&code) {
+                return Some(code.to_string());
+            }
         }
         i += 1;
     }
     None
 }
+
+/// The reply codes of RFC 5321 and its extensions (AUTH, STARTTLS, 8BITMIME and the like).
+pub const SMTP_REPLY_CODES: &[&str] = &[
+    "211", "214", "220", "221", "235", "250", "251", "252", "421", "422", "431", "432", "450",
+    "451", "452", "453", "454", "455", "458", "459", "500", "501", "502", "503", "504", "521",
+    "523", "530", "534", "535", "538", "550", "551", "552", "553", "554", "555", "556", "557",
+];
 
 /// The e-mail addresses in `text`, in order (angle brackets, quotes and trailing punctuation
 /// removed), lower-cased.
