@@ -1,6 +1,30 @@
 //! The bounce engine: given one message, decide what kind it is and which recipients it reports
-//! on, with reasons and bounce types. No I/O; cannot fail (degrades to kind `other`).
-//! (Built out by the bounce engine issues; the pipeline only needs `bounce_types` for seeding.)
+//! on, with reasons and bounce types. No I/O; cannot fail (degrades to kind `other`); bounded work
+//! (the message view's pre-scan bounds parsing, every loop here is over parsed, capped data).
+//!
+//! Flow: [`Mail`] gathers what the modules look at (parts, decoded text, sender, subject) once;
+//! the modules in [`module::MODULES`] are tried in order, each bailing out cheaply when the
+//! message is not its kind; the first that finds recipients wins. Each recipient's reason comes
+//! from the module when it knows, else from the rule set (phrases in the diagnostic), else from
+//! the DSN status code.
+
+pub mod arf;
+pub mod autoreply;
+pub mod detect;
+pub mod dsn;
+pub mod fallback;
+pub mod module;
+pub mod mta;
+pub mod reason;
+pub mod rules;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::mail::{self, Message, Part};
+pub use module::{Decoded, Found, MODULES, Module};
+pub use reason::Reason;
+pub use rules::{RuleSet, RulesError};
 
 /// The bounce types and their default hold thresholds (../docs bounce-types.md); 0 = never hold.
 pub const BOUNCE_TYPES: &[(&str, &str, u32)] = &[
@@ -21,3 +45,304 @@ pub const BOUNCE_TYPES: &[(&str, &str, u32)] = &[
         0,
     ),
 ];
+
+/// What kind of message it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Bounce,
+    Delayed,
+    Delivered,
+    Autoreply,
+    Complaint,
+    Unrecognised,
+    Other,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Bounce => "bounce",
+            Kind::Delayed => "delayed",
+            Kind::Delivered => "delivered",
+            Kind::Autoreply => "autoreply",
+            Kind::Complaint => "complaint",
+            Kind::Unrecognised => "unrecognised",
+            Kind::Other => "other",
+        }
+    }
+}
+
+/// The DSN action for one recipient (RFC 3464).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Failed,
+    Delayed,
+    Delivered,
+    Relayed,
+    Expanded,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Failed => "failed",
+            Action::Delayed => "delayed",
+            Action::Delivered => "delivered",
+            Action::Relayed => "relayed",
+            Action::Expanded => "expanded",
+        }
+    }
+
+    /// Reads an Action field value; None when it is not one of the five.
+    pub fn parse(v: &str) -> Option<Action> {
+        let w = v.trim().split([' ', '(', ';']).next().unwrap_or("");
+        Some(match w.to_ascii_lowercase().as_str() {
+            "failed" | "failure" | "fail" => Action::Failed,
+            "delayed" | "delay" => Action::Delayed,
+            "delivered" | "deliverable" => Action::Delivered,
+            "relayed" => Action::Relayed,
+            "expanded" => Action::Expanded,
+            _ => return None,
+        })
+    }
+}
+
+/// One recipient the message reports on, decided.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recipient {
+    pub address: String,
+    pub action: Action,
+    pub status: String,
+    pub replycode: String,
+    pub reason: Reason,
+    pub hardbounce: bool,
+    pub bounce_type: Option<&'static str>,
+    pub diagnostic: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedbacktype: Option<String>,
+    /// The module that decoded the recipient.
+    #[serde(skip)]
+    pub module: &'static str,
+    /// What decided the reason (a rule, the status code, the module), for `--explain`.
+    #[serde(skip)]
+    pub decided_by: String,
+}
+
+/// The engine's verdict on one message.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub kind: Kind,
+    pub recipients: Vec<Recipient>,
+    /// The module that decoded the recipients, when one did.
+    pub module: Option<&'static str>,
+}
+
+/// What the modules look at, gathered once per message.
+pub struct Mail<'a> {
+    pub msg: &'a Message<'a>,
+    pub parts: Vec<Part<'a>>,
+    /// The human-readable text of the message itself (not the original, not report parts).
+    pub body: String,
+    /// The From address, lower-cased ("" when none).
+    pub from: String,
+    /// The subject ("" when none).
+    pub subject: String,
+    /// The top-level content type, lower-cased `type/subtype`.
+    pub content_type: String,
+}
+
+impl<'a> Mail<'a> {
+    pub fn new(msg: &'a Message<'a>) -> Mail<'a> {
+        let parts = msg.parts();
+        let mut body = mail::body_text_of(&parts);
+        if body.trim().is_empty() {
+            // Broken MIME (a multipart without its boundaries): the raw body is the text.
+            let broken: Vec<&str> = parts
+                .iter()
+                .filter(|p| p.depth == 0 && p.content_type.starts_with("multipart/"))
+                .map(|p| p.text.as_ref())
+                .collect();
+            if !broken.is_empty() {
+                body = broken.join("\n");
+            } else if parts.iter().all(|p| p.text.trim().is_empty()) {
+                body = String::from_utf8_lossy(mail::body_bytes(msg.raw())).into_owned();
+            }
+        }
+        let from = msg
+            .from()
+            .map(|(_, a)| a.to_ascii_lowercase())
+            .unwrap_or_default();
+        let subject = msg.subject().unwrap_or("").to_string();
+        let content_type = msg
+            .inner()
+            .and_then(|m| mail_parser::MimeHeaders::content_type(m))
+            .map(|ct| match ct.subtype() {
+                Some(s) => format!("{}/{}", ct.ctype(), s).to_ascii_lowercase(),
+                None => ct.ctype().to_ascii_lowercase(),
+            })
+            .unwrap_or_default();
+        Mail {
+            msg,
+            parts,
+            body,
+            from,
+            subject,
+            content_type,
+        }
+    }
+
+    /// The first value of header `name` of the message itself.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.msg.header_texts(name).into_iter().next()
+    }
+
+    /// The depth-0 parts of this content type (lower-case).
+    pub fn parts_of<'s>(&'s self, ct: &'s str) -> impl Iterator<Item = &'s Part<'a>> + 's {
+        self.parts
+            .iter()
+            .filter(move |p| p.depth == 0 && p.content_type == ct)
+    }
+}
+
+/// The classifier: a rule set (built-in, or with the user's files in front).
+pub struct Engine<'r> {
+    rules: &'r RuleSet,
+}
+
+impl Default for Engine<'static> {
+    fn default() -> Self {
+        Engine {
+            rules: RuleSet::builtin(),
+        }
+    }
+}
+
+impl<'r> Engine<'r> {
+    pub fn new(rules: &'r RuleSet) -> Engine<'r> {
+        Engine { rules }
+    }
+
+    /// Classifies one message. Never fails.
+    pub fn classify(&self, msg: &Message<'_>) -> Report {
+        let mail = Mail::new(msg);
+        for m in MODULES {
+            let Some(d) = m.decode(&mail) else { continue };
+            if d.recipients.is_empty() {
+                continue;
+            }
+            let recipients: Vec<Recipient> = d
+                .recipients
+                .into_iter()
+                .map(|f| self.decide(f, m.name(), &mail))
+                .collect();
+            let kind = d.kind.unwrap_or_else(|| kind_of(&recipients));
+            return Report {
+                kind,
+                recipients,
+                module: Some(m.name()),
+            };
+        }
+        let kind = if detect::looks_like_bounce(&mail) {
+            Kind::Unrecognised
+        } else {
+            Kind::Other
+        };
+        Report {
+            kind,
+            recipients: Vec::new(),
+            module: None,
+        }
+    }
+
+    /// Decides reason, status, reply code and flags for one found recipient.
+    fn decide(&self, f: Found, module: &'static str, mail: &Mail<'_>) -> Recipient {
+        let diag_norm = rules::normalise(&f.diagnostic);
+        let mut status = f.status.trim().to_string();
+        if status.is_empty() {
+            status = text::find_status(&diag_norm).unwrap_or_default();
+        }
+        let mut replycode = f.replycode.trim().to_string();
+        if replycode.is_empty() {
+            replycode = text::find_replycode(&diag_norm).unwrap_or_default();
+        }
+        let action = f.action;
+        let (reason, decided_by) = if let Some(r) = f.reason {
+            (r, format!("module {module}"))
+        } else if matches!(
+            action,
+            Action::Delivered | Action::Relayed | Action::Expanded
+        ) {
+            (Reason::Delivered, format!("action {}", action.as_str()))
+        } else if let Some(rule) = self.rules.first_match(&diag_norm) {
+            (rule.reason, format!("rule {}", rule.describe()))
+        } else if let Some(rule) = diag_norm
+            .is_empty()
+            .then_some(())
+            .and(f.context.as_deref())
+            .map(rules::normalise)
+            .and_then(|t| self.rules.first_match(&t).cloned())
+        {
+            (
+                rule.reason,
+                format!("rule {} (in context)", rule.describe()),
+            )
+        } else if let Some(r) = Reason::from_status(&status).filter(|r| *r != Reason::Delivered) {
+            (r, format!("status {status}"))
+        } else if let Some(rule) = f
+            .context
+            .as_deref()
+            .map(rules::normalise)
+            .and_then(|t| self.rules.first_match(&t).cloned())
+        {
+            (
+                rule.reason,
+                format!("rule {} (in context)", rule.describe()),
+            )
+        } else if action == Action::Delayed {
+            (Reason::Expired, "action delayed".to_string())
+        } else if status.is_empty() && diag_norm.is_empty() {
+            (Reason::Undefined, "nothing matched".to_string())
+        } else {
+            (Reason::OnHold, "nothing matched".to_string())
+        };
+        let _ = mail;
+        // A temporary failure to find the domain is a network problem, not a missing domain.
+        let reason = if reason == Reason::HostUnknown && status.starts_with('4') {
+            Reason::NetworkError
+        } else {
+            reason
+        };
+        let hardbounce = reason.is_hard(&status);
+        Recipient {
+            address: f.address,
+            action,
+            status,
+            replycode,
+            reason,
+            hardbounce,
+            bounce_type: reason.bounce_type(),
+            diagnostic: f.diagnostic.trim().to_string(),
+            feedbacktype: f.feedbacktype,
+            module,
+            decided_by,
+        }
+    }
+}
+
+/// The kind a list of decided recipients makes.
+fn kind_of(rs: &[Recipient]) -> Kind {
+    if rs.iter().any(|r| r.action == Action::Failed) {
+        Kind::Bounce
+    } else if rs.iter().any(|r| r.action == Action::Delayed) {
+        Kind::Delayed
+    } else {
+        Kind::Delivered
+    }
+}
+
+/// Classifies with the built-in rules.
+pub fn classify(msg: &Message<'_>) -> Report {
+    Engine::default().classify(msg)
+}

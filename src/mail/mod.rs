@@ -1,21 +1,143 @@
 //! The message view: one parsed message over mail-parser, with the accessors the handlers and
-//! the bounce engine use (addresses, headers, decoded text). Parsing does no I/O and cannot fail:
-//! input mail-parser cannot make sense of still yields a view, with empty fields.
+//! the bounce engine use (addresses, headers, MIME parts, decoded text, the returned original).
+//! Parsing does no I/O and cannot fail: input mail-parser cannot make sense of still yields a
+//! view, with empty fields. A pre-scan (`prescan`) bounds the work before mail-parser runs.
 
-use mail_parser::{HeaderValue, MessageParser};
+pub mod original;
+pub mod prescan;
+
+use std::borrow::Cow;
+
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders, PartType};
 use sha2::{Digest, Sha256};
+
+pub use original::Original;
+pub use prescan::Limit;
+
+/// At most this many parts are listed by [`Message::parts`].
+pub const MAX_PARTS: usize = 512;
+/// Messages nested deeper than this are not descended into.
+pub const MAX_DEPTH: usize = 8;
 
 /// A parsed message borrowing its raw bytes.
 pub struct Message<'x> {
     raw: &'x [u8],
     parsed: Option<mail_parser::Message<'x>>,
+    limit: Option<Limit>,
+}
+
+/// One leaf part of a message, decoded to text.
+#[derive(Debug, Clone)]
+pub struct Part<'a> {
+    /// `type/subtype`, lower-cased; `text/plain` when the part declares none.
+    pub content_type: String,
+    /// The decoded body as text (lossy for bytes that are not UTF-8; tags removed from HTML).
+    pub text: Cow<'a, str>,
+    /// 0 for the message's own parts, 1 inside an attached message, and so on.
+    pub depth: usize,
+    /// True for an attached message (message/rfc822, message/global) listed as one part.
+    pub is_message: bool,
+}
+
+impl Part<'_> {
+    /// True for the report and header parts that are not human-readable text.
+    pub fn is_structured(&self) -> bool {
+        self.content_type.starts_with("message/")
+            || self.content_type == "text/rfc822-headers"
+            || self.content_type.ends_with("delivery-status")
+            || self.content_type.ends_with("feedback-report")
+    }
 }
 
 impl<'x> Message<'x> {
     /// Parses `raw`. Never fails: a message mail-parser rejects gives a view with no headers.
+    /// Input over the pre-scan's limits is parsed up to the point where a limit was reached.
     pub fn parse(raw: &'x [u8]) -> Message<'x> {
-        let parsed = MessageParser::default().parse(raw);
-        Message { raw, parsed }
+        let scan = prescan::scan(raw);
+        let parsed = MessageParser::default().parse(&raw[..scan.parse_len]);
+        Message {
+            raw,
+            parsed,
+            limit: scan.limit,
+        }
+    }
+
+    /// The limit that cut parsing short, if one did.
+    pub fn limit(&self) -> Option<Limit> {
+        self.limit
+    }
+
+    /// Every leaf part in order, nested messages descended into (bounded by [`MAX_PARTS`] and
+    /// [`MAX_DEPTH`]). A message without MIME structure gives its body as one part.
+    pub fn parts(&self) -> Vec<Part<'_>> {
+        let mut out = Vec::new();
+        if let Some(m) = self.parsed.as_ref() {
+            visit(m, 0, 0, &mut out);
+        } else if !self.raw.is_empty() {
+            out.push(Part {
+                content_type: "text/plain".into(),
+                text: String::from_utf8_lossy(body_bytes(self.raw)),
+                depth: 0,
+                is_message: false,
+            });
+        }
+        out
+    }
+
+    /// The human-readable text of the message itself (depth 0, not the attached original nor the
+    /// report parts), parts joined by a newline. HTML parts count only when there is no plain text.
+    pub fn body_text(&self) -> String {
+        body_text_of(&self.parts())
+    }
+
+    /// The returned original message: an attached message/rfc822 or text/rfc822-headers part, else
+    /// header lines forwarded inline in the text.
+    pub fn original(&self) -> Option<Original> {
+        original_of(&self.parts())
+    }
+
+    /// Addresses that may carry a VERP token, best first: the bounce's own To, Delivered-To,
+    /// X-Original-To and Envelope-To, then the original's Return-Path, X-CiviMail-Bounce and any
+    /// `X-CiviMail-Bounce:` line anywhere in the raw text.
+    pub fn verp_candidates(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for name in [
+            "X-CiviMail-Bounce",
+            "Delivered-To",
+            "X-Original-To",
+            "Envelope-To",
+        ] {
+            for v in self.header_texts(name) {
+                out.extend(original::addresses_in(v));
+            }
+        }
+        out.extend(self.to_addresses().into_iter().map(str::to_string));
+        if let Some(o) = self.original() {
+            out.extend(o.civimail_bounce());
+            out.extend(o.return_path());
+        }
+        let mut rest = self.raw;
+        const KEY: &[u8] = b"x-civimail-bounce:";
+        while let Some(p) = rest
+            .windows(KEY.len())
+            .position(|w| w.eq_ignore_ascii_case(KEY))
+        {
+            let after = &rest[p + KEY.len()..];
+            let end = after
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .unwrap_or(after.len());
+            out.extend(original::addresses_in(&String::from_utf8_lossy(
+                &after[..end],
+            )));
+            rest = &after[end..];
+            if out.len() > 64 {
+                break;
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|a| seen.insert(a.to_ascii_lowercase()));
+        out
     }
 
     /// The raw bytes as given.
@@ -93,6 +215,153 @@ impl<'x> Message<'x> {
     }
 }
 
+fn visit<'a>(m: &'a mail_parser::Message<'_>, id: u32, depth: usize, out: &mut Vec<Part<'a>>) {
+    let mut stack = vec![id];
+    let mut steps = 0usize;
+    while let Some(id) = stack.pop() {
+        steps += 1;
+        if out.len() >= MAX_PARTS || steps > 4 * MAX_PARTS {
+            return;
+        }
+        let Some(part) = m.part(id) else { continue };
+        let content_type = part
+            .content_type()
+            .map(|ct| match ct.subtype() {
+                Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
+                None => ct.ctype().to_ascii_lowercase(),
+            })
+            .unwrap_or_else(|| "text/plain".to_string());
+        match &part.body {
+            PartType::Multipart(ids) => {
+                // Pushed in reverse so they pop in order.
+                stack.extend(ids.iter().rev().filter(|&&c| c != id));
+            }
+            PartType::Message(nested) => {
+                out.push(Part {
+                    content_type: if content_type.starts_with("message/") {
+                        content_type
+                    } else {
+                        "message/rfc822".into()
+                    },
+                    text: String::from_utf8_lossy(nested.raw_message()),
+                    depth,
+                    is_message: true,
+                });
+                if depth < MAX_DEPTH {
+                    visit(nested, 0, depth + 1, out);
+                }
+            }
+            PartType::Text(t) => out.push(Part {
+                content_type,
+                text: Cow::Borrowed(t.as_ref()),
+                depth,
+                is_message: false,
+            }),
+            PartType::Html(t) => out.push(Part {
+                content_type,
+                text: Cow::Owned(strip_html(t)),
+                depth,
+                is_message: false,
+            }),
+            PartType::Binary(b) | PartType::InlineBinary(b) => out.push(Part {
+                content_type,
+                text: String::from_utf8_lossy(b.as_ref()),
+                depth,
+                is_message: false,
+            }),
+        }
+    }
+}
+
+/// The text of the depth-0 human-readable parts (see [`Message::body_text`]).
+pub fn body_text_of(parts: &[Part<'_>]) -> String {
+    let readable = |p: &&Part<'_>| p.depth == 0 && !p.is_structured() && !p.is_message;
+    let plain: Vec<&Part<'_>> = parts
+        .iter()
+        .filter(readable)
+        .filter(|p| p.content_type != "text/html" && p.content_type.starts_with("text/"))
+        .collect();
+    let chosen: Vec<&Part<'_>> = if plain.is_empty() {
+        parts
+            .iter()
+            .filter(readable)
+            .filter(|p| p.content_type == "text/html")
+            .collect()
+    } else {
+        plain
+    };
+    let mut s = String::new();
+    for p in chosen {
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        s.push_str(&p.text);
+    }
+    s
+}
+
+/// The returned original among `parts` (see [`Message::original`]).
+pub fn original_of(parts: &[Part<'_>]) -> Option<Original> {
+    for p in parts.iter().filter(|p| p.depth == 0) {
+        match p.content_type.as_str() {
+            "message/rfc822" | "message/global" | "message/rfc822-headers" => {
+                if let Some(o) = Original::from_text(&p.text, original::Source::Attached) {
+                    return Some(o);
+                }
+            }
+            "text/rfc822-headers" => {
+                if let Some(o) = Original::from_text(&p.text, original::Source::Headers) {
+                    return Some(o);
+                }
+            }
+            _ => {}
+        }
+    }
+    original::find_inline(&body_text_of(parts))
+}
+
+/// Removes tags and decodes the common entities; block ends become line ends.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(p) = rest.find('<') {
+        out.push_str(&rest[..p]);
+        let after = &rest[p..];
+        let Some(q) = after.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = after[1..q].trim_start_matches('/').to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if matches!(
+            name.as_str(),
+            "br" | "p" | "div" | "tr" | "li" | "table" | "h1" | "h2" | "h3"
+        ) {
+            out.push('\n');
+        }
+        if name == "style" || name == "script" {
+            let close = format!("</{name}");
+            let lower = after.to_ascii_lowercase();
+            rest = match lower[q..].find(&close) {
+                Some(c) => &after[q + c..],
+                None => "",
+            };
+            continue;
+        }
+        rest = &after[q + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// The key under which a message is remembered in the ledger: its Message-ID when it has one,
 /// else the SHA-256 of its body (getmail adds headers on redelivery, so the whole file's hash would
 /// not recognise a second copy).
@@ -142,6 +411,27 @@ mod tests {
         let ka = message_key(&Message::parse(a));
         assert!(ka.starts_with("sha256:"));
         assert_eq!(ka, message_key(&Message::parse(b)));
+    }
+
+    #[test]
+    fn parts_and_original() {
+        let raw = b"From: MAILER-DAEMON@x\nContent-Type: multipart/report; boundary=b\n\n--b\nContent-Type: text/plain\n\nfailed\n--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; a@b\n--b\nContent-Type: message/rfc822\n\nMessage-ID: <o@x>\nTo: a@b\nSubject: s\n\nhello\n--b--\n";
+        let m = Message::parse(raw);
+        let parts = m.parts();
+        let types: Vec<&str> = parts.iter().map(|p| p.content_type.as_str()).collect();
+        assert_eq!(
+            types[..3],
+            ["text/plain", "message/delivery-status", "message/rfc822"]
+        );
+        assert_eq!(m.body_text().trim(), "failed");
+        let o = m.original().unwrap();
+        assert_eq!(o.message_id(), Some("o@x"));
+        assert_eq!(o.to(), vec!["a@b".to_string()]);
+    }
+
+    #[test]
+    fn html_is_stripped() {
+        assert_eq!(strip_html("<p>a&amp;b</p><style>x</style>c"), "\na&b\nc");
     }
 
     #[test]

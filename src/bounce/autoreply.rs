@@ -1,0 +1,75 @@
+//! RFC 3834 automatic responses: vacation and out-of-office replies, recognised by
+//! `Auto-Submitted: auto-replied` and the headers and subjects mail systems use for them. The
+//! recipient is the replying address (From). Kind autoreply, reason vacation, except a reply that
+//! says the mailbox is no longer in use (reason suspend).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::module::{Decoded, Found, Module};
+use super::{Kind, Mail, Reason, detect, rules, text};
+
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|respons|antwort|matische antwort)|autoreply|autoresponder|out of (?:the )?office|away from (?:the )?office|on vacation|vacation (?:reply|notice|message)|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|absence)",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static GONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:is|has been) no longer (?:in use|active|monitored|valid)|(?:mailbox|account|address|inbox) (?:has been|was|is) (?:closed|deactivated|disabled|discontinued)|no longer (?:works|work|employed) (?:at|for|with)",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+pub struct Rfc3834;
+
+impl Module for Rfc3834 {
+    fn name(&self) -> &'static str {
+        "rfc3834"
+    }
+
+    fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
+        if mail.content_type == "multipart/report" {
+            return None;
+        }
+        let auto_submitted = mail
+            .header("Auto-Submitted")
+            .map(|v| v.trim().to_ascii_lowercase());
+        let header_says = auto_submitted
+            .as_deref()
+            .is_some_and(|v| v.starts_with("auto-replied"))
+            || mail.header("X-Autoreply").is_some()
+            || mail.header("X-Autorespond").is_some()
+            || mail
+                .header("X-Apple-Action")
+                .is_some_and(|v| v.to_ascii_lowercase().contains("vacation"))
+            || mail
+                .header("Precedence")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("auto_reply"));
+        let subject_says = SUBJECT.is_match(&mail.subject);
+        if !(header_says || subject_says) {
+            return None;
+        }
+        // A delivery failure notice that happens to match is not an auto-reply.
+        if !header_says && (detect::from_mail_system(mail) || detect::bounce_subject(&mail.subject))
+        {
+            return None;
+        }
+        let address = text::clean_address(&mail.from)?;
+        let head: String = mail.body.chars().take(4096).collect();
+        let gone = GONE.is_match(&rules::normalise(&head));
+        let mut f = Found::failed(address, head.trim().lines().next().unwrap_or(""));
+        f.reason = Some(if gone {
+            Reason::Suspend
+        } else {
+            Reason::Vacation
+        });
+        Some(Decoded {
+            kind: Some(Kind::Autoreply),
+            recipients: vec![f],
+        })
+    }
+}

@@ -1,0 +1,45 @@
+//! Cheap signs that a message is a bounce: the sender (MAILER-DAEMON, postmaster), the subject,
+//! a multipart/report. Used to tell `unrecognised` from `other` and to gate the text decoder.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Mail;
+
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem|has failed)|returned (?:mail|to sender)|failure notice|mail delivery fail|non-?delivery|could not be delivered|couldn't be delivered|was not delivered|not (?:be )?delivered|delivery error|mail system error|bounced? |^bounce|rejected:|message (?:not delivered|delayed|rejected)|returned mail|delivery (?:delayed|notification)|warning: could not send|unzustellbar|nicht zustellbar|non remis|erreur|error sending|mail could not|permanent (?:error|failure)|failed delivery|delivery unsuccessful",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// True when the sender is a mail system (MAILER-DAEMON, postmaster and the like).
+pub fn from_mail_system(mail: &Mail<'_>) -> bool {
+    let local = mail.from.split('@').next().unwrap_or("");
+    matches!(
+        local,
+        "mailer-daemon" | "postmaster" | "mail-daemon" | "mailerdaemon" | "maildaemon" | "root"
+    ) || local.starts_with("mailer-daemon")
+        || local.contains("bounce")
+        || local.starts_with("mail.delivery")
+        || local.starts_with("maildelivery")
+        || local.starts_with("mail-delivery")
+        || local.contains("postmaster")
+        || mail.msg.from().and_then(|(n, _)| n).is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            n.contains("mail delivery") || n.contains("mailer-daemon") || n.contains("postmaster")
+        })
+}
+
+/// True when the subject reads like a delivery failure or warning.
+pub fn bounce_subject(subject: &str) -> bool {
+    SUBJECT.is_match(subject)
+}
+
+/// True when the message looks like a bounce.
+pub fn looks_like_bounce(mail: &Mail<'_>) -> bool {
+    mail.content_type == "multipart/report"
+        || from_mail_system(mail)
+        || bounce_subject(&mail.subject)
+}

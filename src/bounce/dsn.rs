@@ -1,0 +1,213 @@
+//! RFC 3464 delivery status notifications: the message/delivery-status part (or, in reports that
+//! lost their MIME structure, the same fields in the text). Per-recipient groups with
+//! Original-/Final-Recipient, X-Actual-Recipient, Action, Status, Diagnostic-Code, Remote-MTA.
+
+use super::module::{Decoded, Found, Module};
+use super::text;
+use super::{Action, Mail};
+
+/// Content types that carry delivery status fields.
+pub const DSN_TYPES: &[&str] = &[
+    "message/delivery-status",
+    "message/global-delivery-status",
+    "text/delivery-status",
+];
+
+/// One per-recipient group of a DSN.
+#[derive(Debug, Default, Clone)]
+pub struct DsnRecipient {
+    pub original: Option<String>,
+    pub final_: Option<String>,
+    pub actual: Option<String>,
+    pub action: Option<String>,
+    pub status: Option<String>,
+    pub diagnostic_type: String,
+    pub diagnostic: Option<String>,
+    pub remote_mta: Option<String>,
+}
+
+impl DsnRecipient {
+    /// The recipient's address: Final-Recipient, else X-Actual-Recipient, else Original-Recipient.
+    pub fn address(&self) -> Option<String> {
+        let pick = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(text::field_address)
+                .filter(|a| a.contains('@'))
+        };
+        pick(&self.final_)
+            .or_else(|| pick(&self.actual))
+            .or_else(|| pick(&self.original))
+            .or_else(|| self.final_.as_deref().and_then(text::field_address))
+    }
+
+    fn has_recipient(&self) -> bool {
+        self.original.is_some() || self.final_.is_some()
+    }
+}
+
+/// Parses the per-recipient groups of delivery status text.
+pub fn parse_fields(status_text: &str) -> Vec<DsnRecipient> {
+    let mut out: Vec<DsnRecipient> = Vec::new();
+    let mut cur = DsnRecipient::default();
+    let mut cur_group = usize::MAX;
+    for (group, name, value) in text::fields(status_text) {
+        let starts_new = match name.as_str() {
+            "original-recipient" => cur.original.is_some(),
+            "final-recipient" => cur.final_.is_some(),
+            _ => false,
+        } || (group != cur_group
+            && cur.has_recipient()
+            && matches!(name.as_str(), "original-recipient" | "final-recipient"));
+        if starts_new {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur_group = group;
+        match name.as_str() {
+            "original-recipient" => cur.original = Some(value),
+            "final-recipient" => cur.final_ = Some(value),
+            "x-actual-recipient" => cur.actual = Some(value),
+            "action" => cur.action = Some(value),
+            "status" => cur.status = Some(value),
+            "remote-mta" => cur.remote_mta = Some(value),
+            "diagnostic-code" => {
+                let (t, d) = match value.split_once(';') {
+                    Some((t, d)) if !t.contains(' ') || t.len() < 12 => {
+                        (t.trim().to_ascii_lowercase(), d.trim().to_string())
+                    }
+                    _ => (String::new(), value),
+                };
+                cur.diagnostic_type = t;
+                cur.diagnostic = Some(d);
+            }
+            _ => {}
+        }
+        if out.len() > 1024 {
+            break;
+        }
+    }
+    if cur.has_recipient() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Turns parsed groups into found recipients; `context` is the report's human-readable text.
+pub fn found_from(groups: Vec<DsnRecipient>, context: &str) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    for g in groups {
+        let Some(address) = g.address() else { continue };
+        let status = g
+            .status
+            .as_deref()
+            .and_then(text::find_status)
+            .unwrap_or_default();
+        let action =
+            g.action
+                .as_deref()
+                .and_then(Action::parse)
+                .unwrap_or(if status.starts_with('2') {
+                    Action::Delivered
+                } else {
+                    Action::Failed
+                });
+        let mut diagnostic = g.diagnostic.clone().unwrap_or_default();
+        if diagnostic.trim().is_empty() {
+            diagnostic = transcript_for(&address, context);
+        }
+        let mut ctx = String::new();
+        if g.diagnostic_type == "x-unix" {
+            ctx.push_str("x-unix; ");
+        }
+        ctx.push_str(context);
+        let mut f = Found::failed(address, diagnostic);
+        f.action = action;
+        f.status = status;
+        f.context = Some(ctx);
+        out.push(f);
+    }
+    out
+}
+
+/// The lines of the notice's text that mention the recipient's local part (a session transcript
+/// like "550 <a@b>... User unknown"), for a report that has no Diagnostic-Code.
+pub fn transcript_for(address: &str, notice: &str) -> String {
+    let local = address.split('@').next().unwrap_or("");
+    if local.len() < 2 {
+        return String::new();
+    }
+    let local = local.to_ascii_lowercase();
+    let mut out = String::new();
+    for line in super::fallback::notice_text(notice).lines() {
+        let l = line.trim();
+        if l.starts_with("-----") || l.starts_with("(expanded from") {
+            continue;
+        }
+        if l.to_ascii_lowercase().contains(&local) && out.len() < 2000 {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(l);
+        }
+    }
+    out
+}
+
+/// The RFC 3464 module.
+pub struct Rfc3464;
+
+impl Module for Rfc3464 {
+    fn name(&self) -> &'static str {
+        "rfc3464"
+    }
+
+    fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
+        let mut groups = Vec::new();
+        for p in mail
+            .parts
+            .iter()
+            .filter(|p| DSN_TYPES.contains(&p.content_type.as_str()))
+        {
+            groups.extend(parse_fields(&p.text));
+        }
+        if groups.is_empty() {
+            // A report whose MIME structure was lost: the fields in the text itself.
+            let lower = mail.body.to_ascii_lowercase();
+            if !(lower.contains("final-recipient:") || lower.contains("original-recipient:"))
+                || !lower.contains("status:")
+            {
+                return None;
+            }
+            groups = parse_fields(&mail.body);
+        }
+        let recipients = found_from(groups, &mail.body);
+        Some(Decoded {
+            kind: None,
+            recipients,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_recipients() {
+        let t = "Reporting-MTA: dns; x\n\nOriginal-Recipient: rfc822;a@x.example\nFinal-Recipient: rfc822;b@x.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 no\n\nFinal-Recipient: rfc822; <c@x.example>\nAction: delayed\nStatus: 4.4.7\n";
+        let g = parse_fields(t);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[0].address().as_deref(), Some("b@x.example"));
+        assert_eq!(g[0].diagnostic.as_deref(), Some("550 5.1.1 no"));
+        assert_eq!(g[1].address().as_deref(), Some("c@x.example"));
+        let f = found_from(g, "");
+        assert_eq!(f[1].action, Action::Delayed);
+    }
+
+    #[test]
+    fn actual_recipient_when_final_is_local() {
+        let g = parse_fields(
+            "Final-Recipient: LOCAL; kijitora\nX-Actual-Recipient: rfc822; k@x.example\nAction: failed\n",
+        );
+        assert_eq!(g[0].address().as_deref(), Some("k@x.example"));
+    }
+}

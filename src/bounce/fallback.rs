@@ -1,0 +1,147 @@
+//! The last resort for messages that look like bounces (see `detect`) but carry no delivery status
+//! report and match no mail system's module: recipients are the addresses named in the notice's
+//! text (before the returned original), each with the lines that follow it as its diagnostic; when
+//! the text names none, the returned original's To.
+
+use std::collections::HashSet;
+
+use super::module::{Decoded, Found, Module};
+use super::{Mail, detect, text};
+use crate::mail;
+
+/// At most this many recipients from one notice.
+const MAX_RECIPIENTS: usize = 100;
+
+pub struct Text;
+
+/// Lines (lower-cased) that introduce the returned original.
+const ORIGINAL_MARKERS: &[&str] = &[
+    "below this line is a copy",
+    "original message",
+    "this is a copy of",
+    "copy of the message",
+    "headers of the original",
+    "message headers follow",
+    "header of the original",
+    "returned message",
+    "unsent message below",
+    "message text follows",
+    "text of the message",
+    "original mail",
+    "content-type: message/rfc822",
+];
+
+/// The notice's own text: `body` up to the returned original.
+pub fn notice_text(body: &str) -> &str {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let l = line.trim().to_ascii_lowercase();
+        let header_start = ["received: ", "return-path: ", "message-id: "]
+            .iter()
+            .any(|h| l.starts_with(h));
+        if offset > 0 && (header_start || ORIGINAL_MARKERS.iter().any(|m| l.contains(m))) {
+            return &body[..offset];
+        }
+        offset += line.len();
+    }
+    body
+}
+
+fn is_system_address(a: &str) -> bool {
+    let local = a.split('@').next().unwrap_or("");
+    matches!(
+        local,
+        "mailer-daemon" | "postmaster" | "root" | "abuse" | "noreply" | "no-reply"
+    )
+}
+
+impl Module for Text {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+
+    fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
+        if !detect::looks_like_bounce(mail) {
+            return None;
+        }
+        let notice = notice_text(&mail.body);
+        let original = mail::original_of(&mail.parts);
+        let mut excluded: HashSet<String> = HashSet::new();
+        excluded.insert(mail.from.clone());
+        for a in mail.msg.to_addresses() {
+            excluded.insert(a.to_ascii_lowercase());
+        }
+        if let Some(o) = &original {
+            for name in ["From", "Return-Path", "Sender", "Reply-To"] {
+                if let Some(v) = o.header(name) {
+                    excluded.extend(text::addresses(v));
+                }
+            }
+        }
+        let mut recipients: Vec<Found> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut current: Option<usize> = None;
+        for line in notice.lines() {
+            let l = line.trim();
+            if l.is_empty() {
+                current = None;
+                continue;
+            }
+            let found: Vec<String> = text::addresses(l)
+                .into_iter()
+                .filter(|a| !excluded.contains(a) && !is_system_address(a))
+                .collect();
+            if let Some(a) = found.first() {
+                if seen.insert(a.clone()) && recipients.len() < MAX_RECIPIENTS {
+                    let rest = l
+                        .to_ascii_lowercase()
+                        .split_once(a.as_str())
+                        .map(|(_, r)| r.trim_start_matches(['>', ':', ' ', '.']).to_string())
+                        .unwrap_or_default();
+                    let mut f = Found::failed(a.clone(), rest.trim());
+                    f.context = Some(notice.to_string());
+                    recipients.push(f);
+                    current = Some(recipients.len() - 1);
+                } else {
+                    // The same address again (or too many): its line may carry the error.
+                    current = recipients.iter().position(|r| &r.address == a);
+                    if let Some(i) = current {
+                        append(&mut recipients[i].diagnostic, l);
+                    }
+                }
+                continue;
+            }
+            if let Some(i) = current {
+                append(&mut recipients[i].diagnostic, l);
+            }
+        }
+        if recipients.is_empty()
+            && let Some(o) = &original
+        {
+            for a in o.to() {
+                if let Some(a) = text::clean_address(&a)
+                    && seen.insert(a.clone())
+                {
+                    let mut f = Found::failed(a, "");
+                    f.context = Some(notice.to_string());
+                    recipients.push(f);
+                }
+            }
+        }
+        // A diagnostic without error words gets the whole notice as context (already set).
+        Some(Decoded {
+            kind: None,
+            recipients,
+        })
+    }
+}
+
+fn append(diag: &mut String, line: &str) {
+    if diag.len() > 2000 {
+        return;
+    }
+    if !diag.is_empty() {
+        diag.push(' ');
+    }
+    diag.push_str(line);
+}

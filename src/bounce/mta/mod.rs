@@ -1,0 +1,5 @@
+//! The mail systems' own bounce formats, one small module per system (registered in
+//! `module::MODULES`). Each checks cheaply (sender, subject, a telltale line) whether a message
+//! is its kind before decoding anything.
+
+pub mod qmail;

@@ -1,0 +1,200 @@
+//! Small text helpers shared by the modules: finding DSN status codes, SMTP reply codes and
+//! e-mail addresses in free text. Pure functions over `&str`.
+
+/// The first DSN status code (`5.1.1`, class 2, 4 or 5) in `text`.
+pub fn find_status(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if matches!(c, b'2' | b'4' | b'5')
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+            && b.get(i + 1) == Some(&b'.')
+        {
+            let (n1, j) = digits(b, i + 2);
+            if (1..=3).contains(&n1) && b.get(j) == Some(&b'.') {
+                let (n2, k) = digits(b, j + 1);
+                let next_ok = b.get(k).is_none_or(|c| {
+                    !(c.is_ascii_alphanumeric()
+                        || *c == b'.' && b.get(k + 1).is_some_and(u8::is_ascii_digit))
+                });
+                if (1..=3).contains(&n2) && next_ok {
+                    return Some(text[i..k].to_string());
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn digits(b: &[u8], mut i: usize) -> (usize, usize) {
+    let s = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    (i - s, i)
+}
+
+/// The first SMTP reply code (a word of three digits, 2xx, 4xx or 5xx, optionally followed by
+/// `-` or a space) in `text`.
+pub fn find_replycode(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        if matches!(b[i], b'2' | b'4' | b'5')
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+            && (i == 0
+                || !(b[i - 1].is_ascii_alphanumeric()
+                    || matches!(b[i - 1], b'.' | b'-' | b'#' | b'/' | b':' | b'+' | b'=')))
+            && b.get(i + 3).is_none_or(|c| {
+                matches!(c, b' ' | b'-' | b'\t' | b'\n' | b';' | b',' | b')' | b']')
+            })
+            && b[i + 1] <= b'5'
+        {
+            let code = &text[i..i + 3];
+            if SMTP_REPLY_CODES.contains(&code) {
+                return Some(code.to_string());
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The reply codes of RFC 5321 and its extensions (AUTH, STARTTLS, 8BITMIME and the like).
+pub const SMTP_REPLY_CODES: &[&str] = &[
+    "211", "214", "220", "221", "235", "250", "251", "252", "421", "422", "431", "432", "450",
+    "451", "452", "453", "454", "455", "458", "459", "500", "501", "502", "503", "504", "521",
+    "523", "530", "534", "535", "538", "550", "551", "552", "553", "554", "555", "556", "557",
+];
+
+/// The e-mail addresses in `text`, in order (angle brackets, quotes and trailing punctuation
+/// removed), lower-cased.
+pub fn addresses(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in text.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '<' | '>' | '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}'
+            )
+    }) {
+        if let Some(a) = clean_address(w) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// `w` as an address when it looks like one.
+pub fn clean_address(w: &str) -> Option<String> {
+    let w = w
+        .trim_start_matches("mailto:")
+        .trim_start_matches("rfc822:")
+        .trim_matches(|c: char| matches!(c, '.' | ':' | '!' | '?' | '*' | '`' | '=' | '/' | '\\'));
+    let (local, domain) = w.rsplit_once('@')?;
+    if local.is_empty()
+        || domain.len() < 3
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || !domain
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        || local.contains('@')
+        || local.len() > 128
+    {
+        return None;
+    }
+    Some(w.to_ascii_lowercase())
+}
+
+/// The address in a DSN recipient field value (`rfc822; a@b`, `<a@b>`, `a@b`).
+pub fn field_address(v: &str) -> Option<String> {
+    let v = match v.split_once(';') {
+        Some((t, rest)) if !t.contains('@') => rest,
+        _ => v,
+    };
+    addresses(v).into_iter().next().or_else(|| {
+        let t = v.trim().trim_matches(['<', '>']).trim();
+        (!t.is_empty() && !t.contains(char::is_whitespace)).then(|| t.to_ascii_lowercase())
+    })
+}
+
+/// Unfolded header-style fields (`Name: value`) of `text`, in order; blank lines start a new
+/// group (returned as the group index). Lines that are not fields are skipped.
+pub fn fields(text: &str) -> Vec<(usize, String, String)> {
+    let mut out: Vec<(usize, String, String)> = Vec::new();
+    let mut group = 0usize;
+    let mut last_blank = false;
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !last_blank && !out.is_empty() {
+                group += 1;
+            }
+            last_blank = true;
+            continue;
+        }
+        last_blank = false;
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, _, v)) = out.last_mut()
+                && v.len() < 8192
+            {
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some((n, v)) = line.split_once(':')
+            && crate::mail::original::is_field_name(n.trim_end())
+            && out.len() < 4096
+        {
+            out.push((
+                group,
+                n.trim_end().to_ascii_lowercase(),
+                v.trim().to_string(),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(
+            find_status("smtp; 550 5.1.1 <a@b>... user unknown").as_deref(),
+            Some("5.1.1")
+        );
+        assert_eq!(find_status("host 192.0.2.1 said"), None);
+        assert_eq!(find_status("(#5.5.0)").as_deref(), Some("5.5.0"));
+    }
+
+    #[test]
+    fn replycodes() {
+        assert_eq!(
+            find_replycode("smtp; 550 5.1.1 user").as_deref(),
+            Some("550")
+        );
+        assert_eq!(find_replycode("said: 554-5.7.1").as_deref(), Some("554"));
+        assert_eq!(find_replycode("ip 192.0.2.250 x"), None);
+    }
+
+    #[test]
+    fn address_words() {
+        assert_eq!(
+            addresses("to <A@B.example>: x, c@d.example."),
+            vec!["a@b.example", "c@d.example"]
+        );
+        assert_eq!(
+            field_address("rfc822; <kijitora@example.jp>").as_deref(),
+            Some("kijitora@example.jp")
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! The pre-scan: one cheap pass over the raw bytes before mail-parser sees them, bounding the work
+//! a hostile or broken message can cause. mail-parser 0.11 has no limits on MIME nesting, part
+//! count or header length, so the pre-scan finds the first point where one of ours is exceeded and
+//! the message is parsed only up to there. It never fails and never allocates.
+
+/// Bytes beyond this are not parsed at all.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+/// At most this many multipart or message containers are declared (an upper bound on nesting).
+pub const MAX_CONTAINERS: usize = 64;
+/// At most this many boundary-like lines (an upper bound on the number of parts).
+pub const MAX_BOUNDARIES: usize = 2048;
+/// One header field (with its folded continuation lines) may be at most this long.
+pub const MAX_HEADER_BYTES: usize = 256 * 1024;
+
+/// Which limit cut the message short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Size,
+    Nesting,
+    Parts,
+    HeaderLength,
+}
+
+impl Limit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Limit::Size => "size",
+            Limit::Nesting => "mime-nesting",
+            Limit::Parts => "part-count",
+            Limit::HeaderLength => "header-length",
+        }
+    }
+}
+
+/// The result of the pre-scan: how many leading bytes to parse, and the limit that cut it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scan {
+    pub parse_len: usize,
+    pub limit: Option<Limit>,
+}
+
+/// Scans `raw` line by line (LF, CRLF or CR line ends).
+pub fn scan(raw: &[u8]) -> Scan {
+    let mut limit = None;
+    let mut end = raw.len();
+    if end > MAX_BYTES {
+        end = MAX_BYTES;
+        limit = Some(Limit::Size);
+    }
+    let data = &raw[..end];
+    let mut containers = 0usize;
+    let mut boundaries = 0usize;
+    // Start offset of the current header field (a line starting a field, then its continuations).
+    let mut field_start: Option<usize> = None;
+    let mut i = 0usize;
+    while i < data.len() {
+        let line_end = memchr_line_end(&data[i..]).map_or(data.len(), |p| i + p);
+        let line = &data[i..line_end];
+        let next = skip_line_end(data, line_end);
+        let folded = matches!(line.first(), Some(b' ' | b'\t'));
+        if folded {
+            if let Some(s) = field_start
+                && line_end - s > MAX_HEADER_BYTES
+            {
+                return Scan {
+                    parse_len: s,
+                    limit: Some(Limit::HeaderLength),
+                };
+            }
+        } else if line.len() > MAX_HEADER_BYTES && line.contains(&b':') {
+            return Scan {
+                parse_len: i,
+                limit: Some(Limit::HeaderLength),
+            };
+        } else {
+            field_start = Some(i);
+        }
+        if line.len() > 2 && line.starts_with(b"--") {
+            boundaries += 1;
+            if boundaries > MAX_BOUNDARIES {
+                return Scan {
+                    parse_len: i,
+                    limit: Some(Limit::Parts),
+                };
+            }
+        }
+        if declares_container(line) {
+            containers += 1;
+            if containers > MAX_CONTAINERS {
+                return Scan {
+                    parse_len: i,
+                    limit: Some(Limit::Nesting),
+                };
+            }
+        }
+        i = next;
+    }
+    Scan {
+        parse_len: end,
+        limit,
+    }
+}
+
+fn memchr_line_end(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n' || c == b'\r')
+}
+
+fn skip_line_end(data: &[u8], line_end: usize) -> usize {
+    match data.get(line_end) {
+        Some(b'\r') if data.get(line_end + 1) == Some(&b'\n') => line_end + 2,
+        Some(_) => line_end + 1,
+        None => line_end,
+    }
+}
+
+/// A `Content-Type:` line naming a multipart or message type (case-insensitive).
+fn declares_container(line: &[u8]) -> bool {
+    const CT: &[u8] = b"content-type:";
+    if line.len() < CT.len() || !line[..CT.len()].eq_ignore_ascii_case(CT) {
+        return false;
+    }
+    let rest = &line[CT.len()..];
+    let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"multipart/") || starts(b"message/rfc822") || starts(b"message/global")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_message_is_whole() {
+        let raw = b"Subject: x\r\nContent-Type: multipart/mixed; boundary=a\r\n\r\n--a\r\n\r\nhi\r\n--a--\r\n";
+        assert_eq!(
+            scan(raw),
+            Scan {
+                parse_len: raw.len(),
+                limit: None
+            }
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_cut() {
+        let mut raw = Vec::new();
+        for i in 0..200 {
+            raw.extend_from_slice(
+                format!("Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n").as_bytes(),
+            );
+        }
+        let s = scan(&raw);
+        assert_eq!(s.limit, Some(Limit::Nesting));
+        assert!(s.parse_len < raw.len());
+    }
+
+    #[test]
+    fn long_folded_header_is_cut() {
+        let mut raw = b"Subject: a\nX-Long: x\n".to_vec();
+        for _ in 0..40_000 {
+            raw.extend_from_slice(b" continued\n");
+        }
+        raw.extend_from_slice(b"\nbody\n");
+        let s = scan(&raw);
+        assert_eq!(s.limit, Some(Limit::HeaderLength));
+        assert_eq!(s.parse_len, 11);
+    }
+
+    #[test]
+    fn many_parts_are_cut() {
+        let raw = "--x\n".repeat(MAX_BOUNDARIES + 10);
+        assert_eq!(scan(raw.as_bytes()).limit, Some(Limit::Parts));
+    }
+}
