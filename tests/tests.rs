@@ -3,5 +3,6 @@
 
 mod util;
 
+mod activity;
 mod config;
 mod pipeline;

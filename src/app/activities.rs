@@ -48,9 +48,12 @@ pub fn activities(config: &Config, args: &ActivitiesArgs) -> Result<i32> {
 }
 
 fn contact_of(r: &Tx<'_>, email: &str) -> Result<i64> {
-    r.find_contact(email)?
-        .map(|c| c.contact_id)
-        .ok_or_else(|| anyhow!("no contact has the email address {}", printable(email.trim())))
+    r.find_contact(email)?.map(|c| c.contact_id).ok_or_else(|| {
+        anyhow!(
+            "no contact has the email address {}",
+            printable(email.trim())
+        )
+    })
 }
 
 /// One activity in a few lines.

@@ -6,9 +6,11 @@ use mail_parser::{HeaderValue, MessagePart, MimeHeaders, PartType};
 
 use super::html;
 
-/// The subject as one line: folded lines joined, control characters and runs of space collapsed.
+/// The subject as one line: folded lines joined, runs of space collapsed, control characters
+/// (terminal escapes a stranger could send) removed.
 pub fn one_line(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c.is_control())
+    s.split(char::is_whitespace)
+        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")

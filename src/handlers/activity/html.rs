@@ -209,7 +209,7 @@ fn decode(s: &str) -> String {
             Some((i, ';')) if i > 1 => {
                 mail_parser::decoders::html::add_html_token(
                     &mut out,
-                    &rest[..=i].as_bytes(),
+                    &rest.as_bytes()[..=i],
                     false,
                 );
                 rest = &rest[i + 1..];
