@@ -57,6 +57,11 @@ pub enum Command {
     Parse(ParseArgs),
     /// Set up a demo in a fresh directory, run it, and show what happened.
     Demo(DemoArgs),
+    /// List filed activities (correspondence), newest first.
+    Activities(ActivitiesArgs),
+    /// Contact commands.
+    #[command(subcommand)]
+    Contact(ContactCommand),
 }
 
 #[derive(Debug, Args)]
@@ -164,4 +169,35 @@ pub struct ParseArgs {
 pub struct DemoArgs {
     /// Directory for the demo (must be empty or missing; default: a new temporary directory).
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ActivitiesArgs {
+    /// Only activities of the contact with this email address.
+    #[arg(long, value_name = "EMAIL")]
+    pub contact: Option<String>,
+    /// Only activities dated on or after this date (YYYY-MM-DD, UTC, or an RFC 3339 time).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// At most N activities.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub limit: u32,
+    /// Print as JSON (one array, with each activity's text).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// A contact: its emails and hold state, groups, latest activities and bounces.
+    Show(ContactShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ContactShowArgs {
+    /// An email address of the contact (matched as filing matches: trimmed, any case).
+    pub email: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
 }

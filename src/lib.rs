@@ -3,6 +3,7 @@
 //! `ARCHITECTURE.md` for the code map and the invariants.
 
 pub mod app;
+pub mod attachments;
 pub mod bounce;
 pub mod cli;
 pub mod config;

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod activity;
 mod config;
 mod modes;
 mod pipeline;

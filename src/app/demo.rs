@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Output, init, run};
+use super::{Output, init, printable, run};
 use crate::cli::RunArgs;
+use crate::db::ActivityFilter;
 use crate::maildir;
 
 /// The bounces: real messages from the Sisimai corpus (BSD-2-Clause, testdata/demo/bounces).
@@ -77,6 +78,26 @@ const LETTERS: &[(&str, &[u8])] = &[
     (
         "06-garbage",
         include_bytes!("../../testdata/demo/activities/06-garbage.eml"),
+    ),
+    (
+        "07-html-reply",
+        include_bytes!("../../testdata/demo/activities/07-html-reply.eml"),
+    ),
+    (
+        "08-case-token",
+        include_bytes!("../../testdata/demo/activities/08-case-token.eml"),
+    ),
+    (
+        "09-out-of-office",
+        include_bytes!("../../testdata/demo/activities/09-out-of-office.eml"),
+    ),
+    (
+        "10-cc-copy",
+        include_bytes!("../../testdata/demo/activities/10-cc-copy.eml"),
+    ),
+    (
+        "11-no-reply",
+        include_bytes!("../../testdata/demo/activities/11-no-reply.eml"),
     ),
 ];
 
@@ -174,9 +195,63 @@ pub fn demo(dir: Option<&Path>, out: Output) -> Result<i32> {
         "- every decision, with its reason, is in the ledger of {}",
         rel(&dir, &config.database)
     );
+    println!(
+        "- attachments are stored by content hash in {}",
+        rel(&dir, &config.attachments_dir)
+    );
+    println!();
+    println!("Correspondence filed (newest first):");
+    let filed = r.list_activities(&ActivityFilter {
+        contact_id: None,
+        since: None,
+        limit: 20,
+    })?;
+    for a in &filed {
+        let from = a
+            .contacts
+            .iter()
+            .find(|c| c.role == "source")
+            .map(|c| printable(&c.display_name))
+            .unwrap_or_else(|| "?".into());
+        let mut notes = Vec::new();
+        if let Some(p) = a.parent_id {
+            notes.push(format!("reply to #{p}"));
+        }
+        if let Some(c) = &a.case_ref {
+            notes.push(format!("case #{}", printable(c)));
+        }
+        if !a.attachments.is_empty() {
+            let names: Vec<String> = a
+                .attachments
+                .iter()
+                .map(|f| printable(&f.file_name))
+                .collect();
+            notes.push(format!("attached: {}", names.join(", ")));
+        }
+        if a.has_html {
+            notes.push("HTML kept".into());
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", notes.join("; "))
+        };
+        println!(
+            "  #{:<3} {}  {:<22} {}{notes}",
+            a.id,
+            &a.activity_date[..10.min(a.activity_date.len())],
+            from,
+            printable(&a.subject)
+        );
+    }
     println!();
     println!("Try:");
     println!("  mailroom --config {} status", config_path.display());
+    println!("  mailroom --config {} activities", config_path.display());
+    println!(
+        "  mailroom --config {} contact show ngozi.okafor@example.net",
+        config_path.display()
+    );
     println!(
         "  sqlite3 {} 'SELECT outcome, reason, file_name FROM ledger'",
         config.database.display()

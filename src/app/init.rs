@@ -61,7 +61,9 @@ pub fn init_at(path: &Path, verbose: bool) -> Result<Config> {
         maildir::create(&a.ignored_dir(), true)?;
         say(format!("account `{}`: maildir {}", a.name, src.display()));
     }
-    fs::create_dir_all(&config.attachments_dir)
+    // Attachments are private correspondence: owner only, like the database.
+    std::os::unix::fs::DirBuilderExt::mode(fs::DirBuilder::new().recursive(true), 0o700)
+        .create(&config.attachments_dir)
         .with_context(|| format!("cannot create {}", config.attachments_dir.display()))?;
     let db = Db::open(&config.database)?;
     say(format!(

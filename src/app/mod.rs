@@ -1,6 +1,7 @@
 //! The drivers: one function per command, turning the parsed command line into settings and
 //! calling the library. No business rules live here; output formatting does.
 
+mod activities;
 mod admin;
 mod deliver;
 mod demo;
@@ -13,7 +14,7 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, ConfigCommand};
+use crate::cli::{Cli, Command, ConfigCommand, ContactCommand};
 use crate::config::{self, Check, Config};
 
 /// Exit statuses.
@@ -55,12 +56,21 @@ pub fn main(cli: Cli) -> Result<i32> {
         Command::Config(ConfigCommand::Check) => admin::config_check(&load(&config_path)?),
         Command::Parse(a) => parse::parse(cli.config.as_deref(), &a),
         Command::Demo(a) => demo::demo(a.dir.as_deref(), out),
+        Command::Activities(a) => activities::activities(&load_for_reading(&config_path)?, &a),
+        Command::Contact(ContactCommand::Show(a)) => {
+            activities::contact_show(&load_for_reading(&config_path)?, &a)
+        }
     }
 }
 
 /// Loads the config for a command that reads mail (maildirs must exist).
 fn load(path: &std::path::Path) -> Result<Config> {
     Ok(config::load(path, Check::MaildirsExist)?)
+}
+
+/// Loads the config for a command that only reads the database (maildirs may be missing).
+fn load_for_reading(path: &std::path::Path) -> Result<Config> {
+    Ok(config::load(path, Check::Syntax)?)
 }
 
 /// Opens the database of `config` and applies its bounce-type thresholds.

@@ -1,6 +1,7 @@
 //! Contacts and their email addresses: matching an address to a contact, creating contacts.
 
 use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
 
 use super::{DbError, Tx};
 
@@ -81,6 +82,100 @@ impl Tx<'_> {
         run().map_err(self.err())
     }
 
+    /// The contact, with its emails and groups (None when there is no such contact, or it is
+    /// deleted).
+    pub fn contact_details(&self, contact_id: i64) -> Result<Option<ContactDetails>, DbError> {
+        let run = || -> rusqlite::Result<Option<ContactDetails>> {
+            let c = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, contact_type, display_name, first_name, middle_name, last_name,
+                            is_opt_out, created_by, created_at
+                     FROM contacts WHERE id = ?1 AND is_deleted = 0",
+                )?
+                .query_row([contact_id], |r| {
+                    Ok(ContactDetails {
+                        id: r.get(0)?,
+                        contact_type: r.get(1)?,
+                        display_name: r.get(2)?,
+                        first_name: r.get(3)?,
+                        middle_name: r.get(4)?,
+                        last_name: r.get(5)?,
+                        is_opt_out: r.get(6)?,
+                        created_by: r.get(7)?,
+                        created_at: r.get(8)?,
+                        emails: Vec::new(),
+                        groups: Vec::new(),
+                    })
+                })
+                .optional()?;
+            let Some(mut c) = c else { return Ok(None) };
+            c.emails = self
+                .conn
+                .prepare_cached(
+                    "SELECT email, is_primary, on_hold, hold_date, reset_date FROM emails
+                     WHERE contact_id = ?1 ORDER BY is_primary DESC, id",
+                )?
+                .query_map([contact_id], |r| {
+                    Ok(EmailDetails {
+                        email: r.get(0)?,
+                        is_primary: r.get(1)?,
+                        on_hold: r.get(2)?,
+                        hold_date: r.get(3)?,
+                        reset_date: r.get(4)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            c.groups = self
+                .conn
+                .prepare_cached(
+                    "SELECT g.name, g.title, gc.status, gc.updated_at
+                     FROM group_contacts gc JOIN groups g ON g.id = gc.group_id
+                     WHERE gc.contact_id = ?1 ORDER BY g.name",
+                )?
+                .query_map([contact_id], |r| {
+                    Ok(GroupMembership {
+                        name: r.get(0)?,
+                        title: r.get(1)?,
+                        status: r.get(2)?,
+                        updated_at: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(Some(c))
+        };
+        run().map_err(self.err())
+    }
+
+    /// The latest `limit` bounces recorded against the emails of a contact, newest first.
+    pub fn contact_bounces(
+        &self,
+        contact_id: i64,
+        limit: u32,
+    ) -> Result<Vec<BounceSummary>, DbError> {
+        let run = || -> rusqlite::Result<Vec<BounceSummary>> {
+            self.conn
+                .prepare_cached(
+                    "SELECT be.recorded_at, be.email, bt.name, be.reason
+                     FROM bounce_events be
+                     JOIN emails e ON e.id = be.email_id
+                     JOIN bounce_types bt ON bt.id = be.bounce_type_id
+                     WHERE e.contact_id = ?1
+                     ORDER BY be.recorded_at DESC, be.id DESC LIMIT ?2",
+                )?
+                .query_map(params![contact_id, limit], |r| {
+                    Ok(BounceSummary {
+                        recorded_at: r.get(0)?,
+                        email: r.get(1)?,
+                        bounce_type: r.get(2)?,
+                        reason: r.get(3)?,
+                    })
+                })?
+                .collect()
+        };
+        run().map_err(self.err())
+    }
+
     /// Number of contacts not deleted.
     pub fn count_contacts(&self) -> Result<u64, DbError> {
         self.conn
@@ -91,6 +186,51 @@ impl Tx<'_> {
             )
             .map_err(self.err())
     }
+}
+
+/// A contact, as `mailroom contact show` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactDetails {
+    pub id: i64,
+    pub contact_type: String,
+    pub display_name: String,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub last_name: Option<String>,
+    pub is_opt_out: bool,
+    pub created_by: String,
+    pub created_at: String,
+    pub emails: Vec<EmailDetails>,
+    pub groups: Vec<GroupMembership>,
+}
+
+/// One email of a contact, with its hold state.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmailDetails {
+    pub email: String,
+    pub is_primary: bool,
+    /// 0 not held, 1 held after bounces, 2 held after an opt-out.
+    pub on_hold: i64,
+    pub hold_date: Option<String>,
+    pub reset_date: Option<String>,
+}
+
+/// A group a contact is in (or was, or is pending for).
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupMembership {
+    pub name: String,
+    pub title: String,
+    pub status: String,
+    pub updated_at: String,
+}
+
+/// A bounce recorded against one of a contact's emails.
+#[derive(Debug, Clone, Serialize)]
+pub struct BounceSummary {
+    pub recorded_at: String,
+    pub email: String,
+    pub bounce_type: String,
+    pub reason: String,
 }
 
 #[cfg(test)]

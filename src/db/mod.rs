@@ -15,8 +15,13 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
-pub use activities::NewActivity;
-pub use contacts::{ContactMatch, NewContact};
+pub use activities::{
+    ActivityContact, ActivityFilter, ActivityRow, AttachmentRow, NewActivity, NewAttachment,
+};
+pub use contacts::{
+    BounceSummary, ContactDetails, ContactMatch, EmailDetails, GroupMembership, NewContact,
+    match_form,
+};
 pub use ledger::{LedgerEntry, LedgerTotals, Outcome};
 pub use schema::MIGRATIONS;
 
@@ -52,6 +57,12 @@ pub enum DbError {
     },
     #[error("database {path}: {message}")]
     Other { path: PathBuf, message: String },
+    /// A file a handler writes before the commit (an activity attachment) could not be written.
+    #[error("{path}: {source}")]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// What a database failure means for the message at hand.
@@ -84,6 +95,14 @@ impl DbError {
             },
             DbError::TooNew { .. } => Severity::Fatal,
             DbError::Other { .. } => Severity::Message,
+            // A full or read-only disk fails every message that has a file to write.
+            DbError::File { source, .. } => match source.kind() {
+                std::io::ErrorKind::StorageFull
+                | std::io::ErrorKind::QuotaExceeded
+                | std::io::ErrorKind::ReadOnlyFilesystem
+                | std::io::ErrorKind::PermissionDenied => Severity::Fatal,
+                _ => Severity::Message,
+            },
         }
     }
 }
