@@ -62,6 +62,120 @@ pub enum Command {
     /// Contact commands.
     #[command(subcommand)]
     Contact(ContactCommand),
+    /// Import contacts (and their group memberships) from a CSV file.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+    /// List the groups with their membership counts.
+    Groups(FormatArgs),
+    /// Mailings: create one (its recipients and their VERP hashes), list its VERP addresses.
+    #[command(subcommand)]
+    Mailing(MailingCommand),
+    /// The addresses on hold.
+    Holds(HoldsArgs),
+    /// Take addresses off hold (older bounces stop counting).
+    Unhold(UnholdArgs),
+    /// Why an address is (or is not) on hold: every event, what counts, how far from a hold.
+    Explain(ExplainArgs),
+}
+
+/// How a listing is printed.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct FormatArgs {
+    /// Print as JSON.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print as CSV (with a header line).
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// Import a CSV file with the columns email, first, last, organisation, groups (groups
+    /// separated by `;`). Existing contacts are matched by email; groups are created as needed.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file (with a header line).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailingCommand {
+    /// Create a mailing with one recipient row (and hash) per member of a group who is not on
+    /// hold or opted out, or per address of a CSV file.
+    Create(MailingCreateArgs),
+    /// Each recipient's VERP addresses (bounce, unsubscribe, opt-out, reply) as CSV.
+    Addresses(MailingAddressesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MailingCreateArgs {
+    /// The mailing's name.
+    #[arg(long)]
+    pub name: String,
+    /// The group whose members receive it.
+    #[arg(
+        long,
+        value_name = "GROUP",
+        required_unless_present = "recipients",
+        conflicts_with = "recipients"
+    )]
+    pub group: Option<String>,
+    /// A CSV file of recipients (the columns of `contacts import`; unknown addresses become contacts).
+    #[arg(long, value_name = "FILE.csv")]
+    pub recipients: Option<PathBuf>,
+    /// The bounce account whose VERP identity it uses (default: the first bounce account).
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MailingAddressesArgs {
+    /// The mailing id.
+    pub id: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct HoldsArgs {
+    /// Only members of this group.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only holds placed by this bounce type.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub bounce_type: Option<String>,
+    /// Only holds placed on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UnholdArgs {
+    /// The addresses to take off hold.
+    #[arg(value_name = "EMAIL", required_unless_present_any = ["group", "all"])]
+    pub emails: Vec<String>,
+    /// Every address on hold of this group's members.
+    #[arg(long, value_name = "GROUP", conflicts_with_all = ["emails", "all"])]
+    pub group: Option<String>,
+    /// Every address on hold (needs --yes).
+    #[arg(long, conflicts_with = "emails")]
+    pub all: bool,
+    /// Confirms --all.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The address.
+    pub email: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

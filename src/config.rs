@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::bounce::BOUNCE_TYPES;
+use std::sync::Arc;
+
+use crate::bounce::{BOUNCE_TYPES, Engine, RuleSet};
 
 /// A config problem. Always names the file; names the key when one is at fault.
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +101,8 @@ pub struct Config {
 pub struct BounceSettings {
     /// Extra rule files (resolved paths), tried before the built-in rules.
     pub rules: Vec<PathBuf>,
+    /// Those files compiled in front of the built-in rules (None when there are none).
+    pub ruleset: Option<Arc<RuleSet>>,
     pub trust_unverified: bool,
     pub storm_min_recipients: u32,
     pub storm_share: f64,
@@ -145,6 +149,16 @@ pub struct ActivityAccount {
     pub ignore_list_mail: bool,
     pub max_attachments: u32,
     pub max_attachment_bytes: u64,
+}
+
+impl Config {
+    /// The bounce engine with the user's rule files in front of the built-in rules.
+    pub fn engine(&self) -> Engine<'_> {
+        match &self.bounce.ruleset {
+            Some(r) => Engine::new(r),
+            None => Engine::default(),
+        }
+    }
 }
 
 impl Account {
@@ -403,13 +417,30 @@ pub fn parse(text: &str, path: &Path, check: Check) -> Result<Config, ConfigErro
         )? as u32,
         storm_share,
         reply_forward_command: b.reply_forward_command.unwrap_or_default(),
+        ruleset: None,
     };
-    for (i, r) in bounce.rules.iter().enumerate() {
-        if check == Check::MaildirsExist && !r.is_file() {
-            return Err(key_err(
-                &format!("bounce.rules[{i}]"),
-                format!("rule file {} does not exist", r.display()),
-            ));
+    let mut bounce = bounce;
+    if !bounce.rules.is_empty() {
+        let mut files = Vec::new();
+        for (i, r) in bounce.rules.iter().enumerate() {
+            match std::fs::read_to_string(r) {
+                Ok(text) => files.push((r.display().to_string(), text)),
+                Err(e)
+                    if check == Check::MaildirsExist
+                        || e.kind() != std::io::ErrorKind::NotFound =>
+                {
+                    return Err(key_err(
+                        &format!("bounce.rules[{i}]"),
+                        format!("cannot read rule file {}: {e}", r.display()),
+                    ));
+                }
+                Err(_) => {}
+            }
+        }
+        if !files.is_empty() {
+            let set = RuleSet::with_user_files(&files)
+                .map_err(|e| key_err("bounce.rules", e.to_string()))?;
+            bounce.ruleset = Some(Arc::new(set));
         }
     }
 

@@ -109,6 +109,38 @@ impl Identity<'_> {
     }
 }
 
+impl Identity<'_> {
+    /// Decodes CiviCRM's Message-ID form `<localpart>m<sep><queue><sep><hash>@<domain>` (angle
+    /// brackets allowed); returns (queue id, hash).
+    pub fn decode_message_id(&self, id: &str) -> Option<(u64, String)> {
+        let a = id
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim();
+        let (local, domain) = a.rsplit_once('@')?;
+        if !domain.eq_ignore_ascii_case(self.domain) {
+            return None;
+        }
+        let lp = self.localpart;
+        if local.len() <= lp.len()
+            || !local.is_char_boundary(lp.len())
+            || !local[..lp.len()].eq_ignore_ascii_case(lp)
+        {
+            return None;
+        }
+        let rest = local[lp.len()..].strip_prefix(['m', 'M'])?;
+        let rest = rest.strip_prefix(self.separator)?;
+        let mut parts = rest.split(self.separator);
+        let queue = parse_id(parts.next()?)?;
+        let hash = parts.next()?;
+        if parts.next().is_some() || !is_hash(hash) {
+            return None;
+        }
+        Some((queue, hash.to_ascii_lowercase()))
+    }
+}
+
 fn parse_id(s: &str) -> Option<u64> {
     if s.is_empty() || s.len() > 19 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -160,6 +192,22 @@ mod tests {
         ] {
             assert_eq!(ID.decode(a), None, "{a}");
         }
+    }
+
+    #[test]
+    fn message_id_form() {
+        assert_eq!(
+            ID.decode_message_id("<civimail+m.3456.k3j9x0aq1mz7c2pd@example.org>"),
+            Some((3456, "k3j9x0aq1mz7c2pd".into()))
+        );
+        assert_eq!(
+            ID.decode_message_id("<civimail+m.3456.k3j9x0aq1mz7c2pd@example.com>"),
+            None
+        );
+        assert_eq!(
+            ID.decode_message_id("<civimail+b.1.3456.k3j9x0aq1mz7c2pd@example.org>"),
+            None
+        );
     }
 
     #[test]

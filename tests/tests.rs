@@ -4,6 +4,7 @@
 mod util;
 
 mod activity;
+mod bounce;
 mod config;
 mod modes;
 mod pipeline;

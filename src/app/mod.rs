@@ -3,18 +3,20 @@
 
 mod activities;
 mod admin;
+mod bounces;
 mod deliver;
 mod demo;
 mod init;
 mod parse;
 mod run;
+mod table;
 mod watch;
 
 use std::io::IsTerminal;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, ConfigCommand, ContactCommand};
+use crate::cli::{Cli, Command, ConfigCommand, ContactCommand, ContactsCommand, MailingCommand};
 use crate::config::{self, Check, Config};
 
 /// Exit statuses.
@@ -60,6 +62,19 @@ pub fn main(cli: Cli) -> Result<i32> {
         Command::Contact(ContactCommand::Show(a)) => {
             activities::contact_show(&load_for_reading(&config_path)?, &a)
         }
+        Command::Contacts(ContactsCommand::Import(a)) => {
+            bounces::import(&load_for_reading(&config_path)?, &a)
+        }
+        Command::Groups(f) => bounces::groups(&load_for_reading(&config_path)?, f),
+        Command::Mailing(MailingCommand::Create(a)) => {
+            bounces::mailing_create(&load_for_reading(&config_path)?, &a)
+        }
+        Command::Mailing(MailingCommand::Addresses(a)) => {
+            bounces::mailing_addresses(&load_for_reading(&config_path)?, &a)
+        }
+        Command::Holds(a) => bounces::holds(&load_for_reading(&config_path)?, &a),
+        Command::Unhold(a) => bounces::unhold(&load_for_reading(&config_path)?, &a),
+        Command::Explain(a) => bounces::explain(&load_for_reading(&config_path)?, &a),
     }
 }
 

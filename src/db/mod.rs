@@ -6,8 +6,10 @@
 //! savepoints begin and end.
 
 mod activities;
+mod bounces;
 mod contacts;
 mod ledger;
+mod mailings;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -18,11 +20,16 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 pub use activities::{
     ActivityContact, ActivityFilter, ActivityRow, AttachmentRow, NewActivity, NewAttachment,
 };
+pub use bounces::{
+    EventRow, HoldChange, HoldLogEntry, HoldRow, HoldState, NewBounceEvent, RecipientRow,
+    StormGuard, Verified, domain_of,
+};
 pub use contacts::{
     BounceSummary, ContactDetails, ContactMatch, EmailDetails, GroupMembership, NewContact,
     match_form,
 };
 pub use ledger::{LedgerEntry, LedgerTotals, Outcome};
+pub use mailings::{GroupRow, MailingRow, RecipientAddress};
 pub use schema::MIGRATIONS;
 
 /// How long a statement waits for another process's write lock before failing as busy.

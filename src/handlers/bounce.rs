@@ -1,19 +1,50 @@
-//! The bounce handler. For now: a message carrying one of this account's VERP tokens in To,
-//! Delivered-To, X-Original-To or Envelope-To is processed, anything else is ignored. (The bounce processing issue turns this
-//! into verified tokens, bounce events and holds.)
+//! The bounce handler: finds the VERP token, verifies it against the database, classifies the
+//! message with the bounce engine, records one bounce event per failed recipient (and one for an
+//! auto-reply or a complaint), applies the hold rule and the mailing-level incident guard.
+//!
+//! Where tokens are looked for, best first: the bounce's own To, Delivered-To (every one),
+//! X-Original-To, Envelope-To and X-CiviMail-Bounce; the returned original's Return-Path and
+//! X-CiviMail-Bounce; any `Return-Path:` or `X-CiviMail-Bounce:` header line in the raw text
+//! (CiviCRM's places); and CiviCRM's Message-ID form in the returned original. A token that does
+//! not verify (no such recipient row, wrong hash, wrong job) changes nothing: the message is
+//! ignored with the reason. A bounce without any token is matched by address only when
+//! `[bounce] trust_unverified` is set (a catch-all mailbox also receives forged bounces).
 
 use super::{Decision, Handler, Incoming};
+use crate::bounce::{Action, Engine, Kind, Recipient, Report};
 use crate::config::{Account, Config};
-use crate::db::{DbError, Tx};
-use crate::verp::Identity;
+use crate::db::{DbError, NewBounceEvent, RecipientRow, StormGuard, Tx, Verified, domain_of};
+use crate::mail::{self, Message};
+use crate::timefmt;
+use crate::verp::{self, Identity};
+
+/// The most bytes of a diagnostic kept on an event.
+pub const MAX_DIAGNOSTIC: usize = 512;
 
 pub struct BounceHandler<'a> {
+    config: &'a Config,
     account: &'a Account,
+    engine: Engine<'a>,
+}
+
+/// A token found in a message, not yet verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Candidate {
+    action: verp::Action,
+    job: Option<u64>,
+    queue: u64,
+    hash: String,
+    /// Where it was found, for the reason.
+    place: &'static str,
 }
 
 impl<'a> BounceHandler<'a> {
-    pub fn new(_config: &'a Config, account: &'a Account) -> Self {
-        BounceHandler { account }
+    pub fn new(config: &'a Config, account: &'a Account) -> Self {
+        BounceHandler {
+            config,
+            account,
+            engine: config.engine(),
+        }
     }
 
     fn identity(&self) -> Identity<'_> {
@@ -25,26 +56,397 @@ impl<'a> BounceHandler<'a> {
     }
 }
 
+/// Every token of `id` in the places a bounce can carry one, best first, without repeats.
+fn candidates(msg: &Message<'_>, id: &Identity<'_>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let push = |addr: &str, place: &'static str, out: &mut Vec<Candidate>| {
+        if let Some(t) = id.decode(addr) {
+            let c = Candidate {
+                action: t.action,
+                job: Some(t.job),
+                queue: t.queue,
+                hash: t.hash,
+                place,
+            };
+            if !out
+                .iter()
+                .any(|o| o.queue == c.queue && o.hash == c.hash && o.action == c.action)
+            {
+                out.push(c);
+            }
+        }
+    };
+    for a in msg.to_addresses() {
+        push(a, "To", &mut out);
+    }
+    for (name, place) in [
+        ("Delivered-To", "Delivered-To"),
+        ("X-Original-To", "X-Original-To"),
+        ("Envelope-To", "Envelope-To"),
+        ("X-CiviMail-Bounce", "X-CiviMail-Bounce"),
+    ] {
+        for v in msg.header_texts(name) {
+            for a in mail::original::addresses_in(v) {
+                push(&a, place, &mut out);
+            }
+        }
+    }
+    let original = msg.original();
+    if let Some(o) = &original {
+        if let Some(a) = o.return_path() {
+            push(&a, "the original's Return-Path", &mut out);
+        }
+        if let Some(a) = o.civimail_bounce() {
+            push(&a, "the original's X-CiviMail-Bounce", &mut out);
+        }
+    }
+    for a in header_lines(msg.raw(), &["return-path:", "x-civimail-bounce:"]) {
+        push(&a, "a header line in the text", &mut out);
+    }
+    if let Some(o) = &original
+        && let Some(mid) = o.message_id()
+        && let Some((queue, hash)) = id.decode_message_id(mid)
+        && !out.iter().any(|c| c.queue == queue && c.hash == hash)
+    {
+        out.push(Candidate {
+            action: verp::Action::Bounce,
+            job: None,
+            queue,
+            hash,
+            place: "the original's Message-ID",
+        });
+    }
+    out
+}
+
+/// The addresses on lines of `raw` that start with one of `names` (lower-case, with the colon):
+/// header lines of originals quoted as text. At most 32.
+fn header_lines(raw: &[u8], names: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in raw.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Some(name) = names
+            .iter()
+            .find(|n| line.len() > n.len() && line[..n.len()].eq_ignore_ascii_case(n.as_bytes()))
+        else {
+            continue;
+        };
+        let value = String::from_utf8_lossy(&line[name.len()..]);
+        out.extend(mail::original::addresses_in(&value));
+        if out.len() >= 32 {
+            break;
+        }
+    }
+    out
+}
+
+/// `s` cut to at most `max` bytes at a character boundary.
+pub fn truncate_utf8(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// What recording one report did, for the ledger reason.
+#[derive(Default)]
+struct Recorded {
+    events: Vec<String>,
+    held: Vec<String>,
+    released: usize,
+}
+
+impl Recorded {
+    fn reason(&self, code: &str, via: &str) -> String {
+        let mut r = format!("{code}: {}", self.events.join("; "));
+        if !self.held.is_empty() {
+            r.push_str(&format!("; put on hold: {}", self.held.join(", ")));
+        }
+        if self.released > 0 {
+            r.push_str(&format!("; incident released {} hold(s)", self.released));
+        }
+        if !via.is_empty() {
+            r.push_str(&format!(" ({via})"));
+        }
+        r
+    }
+}
+
+impl BounceHandler<'_> {
+    /// Records one event (for `row`'s email when given, else for the known address `r.address`)
+    /// and applies the incident guard and the hold rule.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &self,
+        tx: &Tx<'_>,
+        msg: &Incoming<'_>,
+        row: Option<&RecipientRow>,
+        email_id: Option<i64>,
+        r: &Recipient,
+        bounce_type: &str,
+        rec: &mut Recorded,
+    ) -> Result<(), DbError> {
+        let claimed = msg.mail.date_timestamp().map(timefmt::format_ts);
+        let address = row
+            .and_then(|r| r.email.clone())
+            .unwrap_or_else(|| r.address.to_ascii_lowercase());
+        tx.insert_bounce_event(
+            &NewBounceEvent {
+                recipient_id: row.map(|r| r.recipient_id),
+                email_id,
+                email: &address,
+                bounce_type,
+                reason: r.reason.as_str(),
+                status: &r.status,
+                replycode: &r.replycode,
+                diagnostic: truncate_utf8(&r.diagnostic, MAX_DIAGNOSTIC),
+                module: r.module,
+                rule: &r.decided_by,
+                account: &self.account.name,
+                message_key: msg.key,
+                claimed_date: claimed.as_deref(),
+            },
+            msg.now,
+        )?;
+        rec.events
+            .push(format!("{bounce_type} {} for {address}", r.reason.as_str()));
+        if let Some(row) = row
+            && matches!(bounce_type, "Spam" | "Blocked")
+        {
+            let guard = StormGuard {
+                min_recipients: self.config.bounce.storm_min_recipients,
+                share: self.config.bounce.storm_share,
+            };
+            if let Some((_, released)) =
+                tx.check_incident(row.mailing_id, &domain_of(&address), guard, msg.now)?
+            {
+                rec.released += released.len();
+                rec.events
+                    .push(format!("part of an incident of mailing {}", row.mailing_id));
+            }
+        }
+        if let Some(e) = email_id
+            && let Some(h) = tx.apply_hold_rule(e, bounce_type, msg.now)?
+        {
+            rec.held.push(format!(
+                "{address} ({} {}, threshold {})",
+                h.count, h.bounce_type, h.threshold
+            ));
+        }
+        Ok(())
+    }
+
+    /// The recipients of a report that make events: the failed ones of a bounce, every one of
+    /// an auto-reply or complaint, none of a delayed warning or success notice.
+    fn eventful(report: &Report) -> Vec<&Recipient> {
+        match report.kind {
+            Kind::Bounce => report
+                .recipients
+                .iter()
+                .filter(|r| r.action == Action::Failed)
+                .collect(),
+            Kind::Autoreply | Kind::Complaint => report.recipients.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A bounce whose token verified: its recipient row is the failed recipient.
+    fn for_recipient(
+        &self,
+        tx: &Tx<'_>,
+        msg: &Incoming<'_>,
+        row: &RecipientRow,
+        report: &Report,
+        via: &str,
+    ) -> Result<Decision, DbError> {
+        let mut rec = Recorded::default();
+        let code = report.kind.as_str();
+        match report.kind {
+            Kind::Delayed | Kind::Delivered => {
+                return Ok(Decision::processed(format!(
+                    "{code}: no event (not a bounce) ({via})"
+                )));
+            }
+            Kind::Other => {
+                return Ok(Decision::ignored(format!(
+                    "not-a-bounce: ordinary mail at a VERP address ({via})"
+                )));
+            }
+            _ => {}
+        }
+        let list = Self::eventful(report);
+        let row_email = row.email.as_deref().unwrap_or("");
+        // The report's recipient for this row: the one with the row's address, else the first
+        // (forwarding and aliases change the reported address; the token is authoritative).
+        let mine = list
+            .iter()
+            .position(|r| r.address.eq_ignore_ascii_case(row_email))
+            .unwrap_or(0);
+        match list.get(mine) {
+            Some(r) => {
+                let ty = r.bounce_type.unwrap_or("Syntax");
+                self.record(tx, msg, Some(row), row.email_id, r, ty, &mut rec)?;
+            }
+            None => {
+                // Looks like a bounce, no recipient decoded: the reason stays `undefined`.
+                let r = undefined_recipient(row_email);
+                self.record(tx, msg, Some(row), row.email_id, &r, "Syntax", &mut rec)?;
+            }
+        }
+        // Other failed recipients in the same report (the original was ours): by address.
+        for (i, r) in list.iter().enumerate() {
+            if i == mine {
+                continue;
+            }
+            if let Some(m) = tx.find_contact(&r.address)? {
+                let ty = r.bounce_type.unwrap_or("Syntax");
+                self.record(tx, msg, None, Some(m.email_id), r, ty, &mut rec)?;
+            }
+        }
+        Ok(Decision::processed(rec.reason(code, via)))
+    }
+
+    /// A bounce with no token at all: by address, only when the config trusts such bounces.
+    fn without_token(
+        &self,
+        tx: &Tx<'_>,
+        msg: &Incoming<'_>,
+        report: &Report,
+    ) -> Result<Decision, DbError> {
+        let list = Self::eventful(report);
+        if list.is_empty() {
+            return Ok(Decision::ignored(format!(
+                "no-verp-token: {}",
+                report.kind.as_str()
+            )));
+        }
+        if !self.config.bounce.trust_unverified {
+            return Ok(Decision::ignored(format!(
+                "no-verp-token: a {} without a token of ours (set [bounce] trust_unverified to match by address)",
+                report.kind.as_str()
+            )));
+        }
+        let mut rec = Recorded::default();
+        for r in list {
+            if let Some(m) = tx.find_contact(&r.address)? {
+                let ty = r.bounce_type.unwrap_or("Syntax");
+                self.record(tx, msg, None, Some(m.email_id), r, ty, &mut rec)?;
+            }
+        }
+        if rec.events.is_empty() {
+            return Ok(Decision::ignored(
+                "unknown-address: no failed recipient is a known email",
+            ));
+        }
+        Ok(Decision::processed(rec.reason(
+            report.kind.as_str(),
+            "matched by address, trust_unverified",
+        )))
+    }
+}
+
+fn undefined_recipient(address: &str) -> Recipient {
+    Recipient {
+        address: address.to_string(),
+        action: Action::Failed,
+        status: String::new(),
+        replycode: String::new(),
+        reason: crate::bounce::Reason::Undefined,
+        hardbounce: false,
+        bounce_type: Some("Syntax"),
+        diagnostic: String::new(),
+        feedbacktype: None,
+        module: "none",
+        decided_by: "no recipient could be decoded".into(),
+    }
+}
+
 impl Handler for BounceHandler<'_> {
-    fn handle(&self, msg: &Incoming<'_>, _tx: &Tx<'_>) -> Result<Decision, DbError> {
+    fn handle(&self, msg: &Incoming<'_>, tx: &Tx<'_>) -> Result<Decision, DbError> {
         let id = self.identity();
-        let mail = msg.mail;
-        let found = mail
-            .to_addresses()
-            .into_iter()
-            .chain(mail.header_texts("Delivered-To"))
-            .chain(mail.header_texts("X-Original-To"))
-            .chain(mail.header_texts("Envelope-To"))
-            .find_map(|a| id.decode(a));
-        Ok(match found {
-            Some(t) => Decision::processed(format!(
-                "verp-token: {}{s}{}{s}{}",
-                t.action.letter(),
-                t.job,
-                t.queue,
-                s = id.separator
-            )),
-            None => Decision::ignored("no-verp-token"),
-        })
+        let found = candidates(msg.mail, &id);
+        let mut refused: Vec<String> = Vec::new();
+        let mut verified: Option<(Candidate, RecipientRow)> = None;
+        for c in found {
+            match tx.verify_recipient(c.job, c.queue, &c.hash)? {
+                Verified::Ok(row) => {
+                    verified = Some((c, row));
+                    break;
+                }
+                Verified::NoSuchRecipient => {
+                    refused.push(format!("no recipient {} (in {})", c.queue, c.place))
+                }
+                Verified::WrongHash => refused.push(format!(
+                    "wrong hash for recipient {} (in {})",
+                    c.queue, c.place
+                )),
+                Verified::WrongJob { row_job } => refused.push(format!(
+                    "recipient {} belongs to job {row_job}, not {} (in {})",
+                    c.queue,
+                    c.job.unwrap_or(0),
+                    c.place
+                )),
+            }
+        }
+        let report = self.engine.classify(msg.mail);
+        match verified {
+            Some((c, row)) => {
+                if c.action != verp::Action::Bounce {
+                    return Ok(Decision::ignored(format!(
+                        "verp-action-unhandled: `{}` token for recipient {} (in {})",
+                        c.action.letter(),
+                        row.recipient_id,
+                        c.place
+                    )));
+                }
+                let via = format!(
+                    "recipient {} of mailing {}, token in {}",
+                    row.recipient_id, row.mailing_id, c.place
+                );
+                self.for_recipient(tx, msg, &row, &report, &via)
+            }
+            None if !refused.is_empty() => Ok(Decision::ignored(format!(
+                "verp-unverified: {}",
+                refused.join("; ")
+            ))),
+            None => self.without_token(tx, msg, &report),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_at_a_char_boundary() {
+        assert_eq!(truncate_utf8("abc", 5), "abc");
+        assert_eq!(truncate_utf8("aé", 2), "a");
+        assert_eq!(truncate_utf8(&"é".repeat(400), 512).len(), 512);
+    }
+
+    #[test]
+    fn finds_tokens_in_every_place() {
+        let id = Identity {
+            localpart: "civimail+",
+            domain: "example.org",
+            separator: ".",
+        };
+        let raw = b"Delivered-To: unknown\nDelivered-To: civimail+b.1.2.aaaaaaaaaaaaaaaa@example.org\n\
+X-Original-To: civimail+b.1.3.bbbbbbbbbbbbbbbb@example.org\nSubject: x\nContent-Type: text/plain\n\n\
+Return-Path: <civimail+b.1.4.cccccccccccccccc@example.org>\n\
+The body mentions civimail+b.1.5.dddddddddddddddd@example.org in a sentence.\n";
+        let m = Message::parse(raw);
+        let c = candidates(&m, &id);
+        let queues: Vec<u64> = c.iter().map(|c| c.queue).collect();
+        assert_eq!(
+            queues,
+            [2, 3, 4],
+            "a token only in running text is no candidate"
+        );
     }
 }
