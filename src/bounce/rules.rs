@@ -192,11 +192,24 @@ impl RuleSet {
     }
 }
 
-/// Lower-cases `text` and collapses runs of white space into one space.
+/// Lower-cases `text`, collapses runs of white space into one space and replaces e-mail
+/// addresses by `<address>` (so a local part like `filtered@` or `blocked@` matches no rule).
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars() {
+    let mut words = String::with_capacity(text.len());
+    for (i, w) in text.split_inclusive(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')).enumerate() {
+        let _ = i;
+        let end = w.len() - w.chars().last().filter(|c| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')).map_or(0, char::len_utf8);
+        let (core, sep) = w.split_at(end);
+        if core.contains('@') && super::text::clean_address(core).is_some() {
+            words.push_str("address");
+        } else {
+            words.push_str(core);
+        }
+        words.push_str(sep);
+    }
+    for c in words.chars() {
         if c.is_whitespace() {
             space = !out.is_empty();
         } else {
@@ -280,5 +293,6 @@ patterns = ["user unknown"]
     #[test]
     fn normalise_collapses() {
         assert_eq!(normalise("  A\r\n  b\tC "), "a b c");
+        assert_eq!(normalise("550 <Filtered@x.example>... unknown"), "550 <address>... unknown");
     }
 }
