@@ -4,4 +4,5 @@
 mod util;
 
 mod config;
+mod parse;
 mod pipeline;

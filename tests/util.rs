@@ -36,11 +36,19 @@ impl Env {
                 Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/mailroom.example.toml"),
             )
             .unwrap();
-            fs::write(dir.path().join("mailroom.toml"), format!("{top}\n{example}")).unwrap();
+            fs::write(
+                dir.path().join("mailroom.toml"),
+                format!("{top}\n{example}"),
+            )
+            .unwrap();
         }
         let env = Env { dir };
         let out = env.cmd(&["init"]).output().unwrap();
-        assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         env
     }
 

@@ -47,8 +47,8 @@ pub fn status(config: &Config, args: &StatusArgs) -> Result<i32> {
     }
     println!("database: {}", config.database.display());
     println!(
-        "{:<16} {:<8} {:>8} {:>10} {:>9}  {}",
-        "account", "role", "waiting", "processed", "ignored", "last handled"
+        "{:<16} {:<8} {:>8} {:>10} {:>9}  last handled",
+        "account", "role", "waiting", "processed", "ignored"
     );
     for s in &rows {
         println!(

@@ -130,12 +130,14 @@ pub struct Recipient {
     pub decided_by: String,
 }
 
-/// The engine's verdict on one message.
-#[derive(Debug, Clone)]
+/// The engine's verdict on one message (serialised as the `kind` and `recipients` of the
+/// `parse --json` line).
+#[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub kind: Kind,
     pub recipients: Vec<Recipient>,
     /// The module that decoded the recipients, when one did.
+    #[serde(skip)]
     pub module: Option<&'static str>,
 }
 

@@ -198,9 +198,21 @@ pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     let mut words = String::with_capacity(text.len());
-    for (i, w) in text.split_inclusive(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')).enumerate() {
+    for (i, w) in text
+        .split_inclusive(|c: char| {
+            c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
+        })
+        .enumerate()
+    {
         let _ = i;
-        let end = w.len() - w.chars().last().filter(|c| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')).map_or(0, char::len_utf8);
+        let end = w.len()
+            - w.chars()
+                .last()
+                .filter(|c| {
+                    c.is_whitespace()
+                        || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
+                })
+                .map_or(0, char::len_utf8);
         let (core, sep) = w.split_at(end);
         if core.contains('@') && super::text::clean_address(core).is_some() {
             words.push_str("address");
@@ -293,6 +305,9 @@ patterns = ["user unknown"]
     #[test]
     fn normalise_collapses() {
         assert_eq!(normalise("  A\r\n  b\tC "), "a b c");
-        assert_eq!(normalise("550 <Filtered@x.example>... unknown"), "550 <address>... unknown");
+        assert_eq!(
+            normalise("550 <Filtered@x.example>... unknown"),
+            "550 <address>... unknown"
+        );
     }
 }
