@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{RegexSet, RegexSetBuilder};
+use regex::bytes::{RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -137,7 +137,11 @@ impl RuleSet {
                     });
                 }
                 for p in r.patterns {
-                    if let Err(e) = regex::Regex::new(&format!("(?i){p}")) {
+                    if let Err(e) = RegexBuilder::new(&p)
+                        .case_insensitive(true)
+                        .unicode(false)
+                        .build()
+                    {
                         return Err(RulesError::Pattern {
                             file: file.to_string(),
                             rule: n,
@@ -159,6 +163,8 @@ impl RuleSet {
         }
         let set = RegexSetBuilder::new(rules.iter().map(|r| &r.pattern))
             .case_insensitive(true)
+            // ASCII classes: the patterns are ASCII, and Unicode tables make compiling slow.
+            .unicode(false)
             .size_limit(64 << 20)
             .build()
             .map_err(|e| RulesError::Pattern {
@@ -176,7 +182,7 @@ impl RuleSet {
             return None;
         }
         self.set
-            .matches(text)
+            .matches(text.as_bytes())
             .iter()
             .next()
             .and_then(|i| self.rules.get(i))

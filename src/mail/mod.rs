@@ -342,7 +342,8 @@ pub fn strip_html(html: &str) -> String {
         ) {
             out.push('\n');
         }
-        if name == "style" || name == "script" {
+        let closing = after[1..].starts_with('/');
+        if !closing && (name == "style" || name == "script") {
             let close = format!("</{name}");
             let lower = after.to_ascii_lowercase();
             rest = match lower[q..].find(&close) {
