@@ -7,4 +7,5 @@ mod activity;
 mod bounce;
 mod config;
 mod modes;
+mod parse;
 mod pipeline;

@@ -53,6 +53,7 @@ pub fn parse(config_flag: Option<&Path>, args: &ParseArgs) -> Result<i32> {
                     continue;
                 }
             };
+            let raw = crate::mail::fix_line_ends(&raw);
             let msg = Message::parse(&raw);
             let report = engine.classify(&msg);
             let verp = find_token(&msg, &identities);

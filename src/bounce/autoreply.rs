@@ -53,8 +53,11 @@ impl Module for Rfc3834 {
         if !(header_says || subject_says) {
             return None;
         }
-        // A delivery failure notice that happens to match is not an auto-reply.
-        if !header_says && (detect::from_mail_system(mail) || detect::bounce_subject(&mail.subject))
+        // A delivery failure notice is not an auto-reply, even when it says `auto-replied`
+        // (Exim does).
+        if detect::from_mail_system(mail)
+            || detect::bounce_subject(&mail.subject)
+            || mail.header("X-Failed-Recipients").is_some()
         {
             return None;
         }

@@ -78,6 +78,13 @@ impl Module for Text {
                 }
             }
         }
+        // Exim and others name the failed recipients in a header: then only those count.
+        let named: Vec<String> = mail
+            .msg
+            .header_texts("X-Failed-Recipients")
+            .iter()
+            .flat_map(|v| text::addresses(v))
+            .collect();
         let mut recipients: Vec<Found> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut current: Option<usize> = None;
@@ -90,6 +97,7 @@ impl Module for Text {
             let found: Vec<String> = text::addresses(l)
                 .into_iter()
                 .filter(|a| !excluded.contains(a) && !is_system_address(a))
+                .filter(|a| named.is_empty() || named.contains(a))
                 .collect();
             if let Some(a) = found.first() {
                 if seen.insert(a.clone()) && recipients.len() < MAX_RECIPIENTS {
@@ -113,6 +121,13 @@ impl Module for Text {
             }
             if let Some(i) = current {
                 append(&mut recipients[i].diagnostic, l);
+            }
+        }
+        for a in &named {
+            if seen.insert(a.clone()) {
+                let mut f = Found::failed(a.clone(), "");
+                f.context = Some(notice.to_string());
+                recipients.push(f);
             }
         }
         if recipients.is_empty()

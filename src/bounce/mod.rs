@@ -46,6 +46,9 @@ pub const BOUNCE_TYPES: &[(&str, &str, u32)] = &[
     ),
 ];
 
+/// At most this many recipients are reported for one message.
+pub const MAX_RECIPIENTS: usize = 1000;
+
 /// What kind of message it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -74,7 +77,7 @@ impl Kind {
 }
 
 /// The DSN action for one recipient (RFC 3464).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Failed,
@@ -130,12 +133,14 @@ pub struct Recipient {
     pub decided_by: String,
 }
 
-/// The engine's verdict on one message.
-#[derive(Debug, Clone)]
+/// The engine's verdict on one message (serialised as the `kind` and `recipients` of the
+/// `parse --json` line).
+#[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub kind: Kind,
     pub recipients: Vec<Recipient>,
     /// The module that decoded the recipients, when one did.
+    #[serde(skip)]
     pub module: Option<&'static str>,
 }
 
@@ -232,9 +237,13 @@ impl<'r> Engine<'r> {
             if d.recipients.is_empty() {
                 continue;
             }
+            // One entry per address and action (a report may repeat a recipient).
+            let mut seen = std::collections::HashSet::new();
             let recipients: Vec<Recipient> = d
                 .recipients
                 .into_iter()
+                .filter(|f| f.address.is_empty() || seen.insert((f.address.clone(), f.action)))
+                .take(MAX_RECIPIENTS)
                 .map(|f| self.decide(f, m.name(), &mail))
                 .collect();
             let kind = d.kind.unwrap_or_else(|| kind_of(&recipients));

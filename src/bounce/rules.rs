@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{RegexSet, RegexSetBuilder};
+use regex::bytes::{RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -137,7 +137,11 @@ impl RuleSet {
                     });
                 }
                 for p in r.patterns {
-                    if let Err(e) = regex::Regex::new(&format!("(?i){p}")) {
+                    if let Err(e) = RegexBuilder::new(&p)
+                        .case_insensitive(true)
+                        .unicode(false)
+                        .build()
+                    {
                         return Err(RulesError::Pattern {
                             file: file.to_string(),
                             rule: n,
@@ -159,6 +163,8 @@ impl RuleSet {
         }
         let set = RegexSetBuilder::new(rules.iter().map(|r| &r.pattern))
             .case_insensitive(true)
+            // ASCII classes: the patterns are ASCII, and Unicode tables make compiling slow.
+            .unicode(false)
             .size_limit(64 << 20)
             .build()
             .map_err(|e| RulesError::Pattern {
@@ -176,7 +182,7 @@ impl RuleSet {
             return None;
         }
         self.set
-            .matches(text)
+            .matches(text.as_bytes())
             .iter()
             .next()
             .and_then(|i| self.rules.get(i))
@@ -192,11 +198,36 @@ impl RuleSet {
     }
 }
 
-/// Lower-cases `text` and collapses runs of white space into one space.
+/// Lower-cases `text`, collapses runs of white space into one space and replaces e-mail
+/// addresses by `<address>` (so a local part like `filtered@` or `blocked@` matches no rule).
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars() {
+    let mut words = String::with_capacity(text.len());
+    for (i, w) in text
+        .split_inclusive(|c: char| {
+            c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
+        })
+        .enumerate()
+    {
+        let _ = i;
+        let end = w.len()
+            - w.chars()
+                .last()
+                .filter(|c| {
+                    c.is_whitespace()
+                        || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
+                })
+                .map_or(0, char::len_utf8);
+        let (core, sep) = w.split_at(end);
+        if core.contains('@') && super::text::clean_address(core).is_some() {
+            words.push_str("address");
+        } else {
+            words.push_str(core);
+        }
+        words.push_str(sep);
+    }
+    for c in words.chars() {
         if c.is_whitespace() {
             space = !out.is_empty();
         } else {
@@ -280,5 +311,9 @@ patterns = ["user unknown"]
     #[test]
     fn normalise_collapses() {
         assert_eq!(normalise("  A\r\n  b\tC "), "a b c");
+        assert_eq!(
+            normalise("550 <Filtered@x.example>... unknown"),
+            "550 <address>... unknown"
+        );
     }
 }

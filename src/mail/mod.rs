@@ -342,7 +342,8 @@ pub fn strip_html(html: &str) -> String {
         ) {
             out.push('\n');
         }
-        if name == "style" || name == "script" {
+        let closing = after[1..].starts_with('/');
+        if !closing && (name == "style" || name == "script") {
             let close = format!("</{name}");
             let lower = after.to_ascii_lowercase();
             rest = match lower[q..].find(&close) {
@@ -360,6 +361,19 @@ pub fn strip_html(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// `raw` with CR-only line ends (old Mac files) turned into LF, which mail-parser needs; other
+/// input is returned as is, without copying. Call before [`Message::parse`].
+pub fn fix_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
+    if raw.contains(&b'\n') || !raw.contains(&b'\r') {
+        return Cow::Borrowed(raw);
+    }
+    Cow::Owned(
+        raw.iter()
+            .map(|&b| if b == b'\r' { b'\n' } else { b })
+            .collect(),
+    )
 }
 
 /// The key under which a message is remembered in the ledger: its Message-ID when it has one,
@@ -427,6 +441,12 @@ mod tests {
         let o = m.original().unwrap();
         assert_eq!(o.message_id(), Some("o@x"));
         assert_eq!(o.to(), vec!["a@b".to_string()]);
+    }
+
+    #[test]
+    fn cr_line_ends_become_lf() {
+        assert_eq!(fix_line_ends(b"a: b\r\rc").as_ref(), b"a: b\n\nc");
+        assert!(matches!(fix_line_ends(b"a\r\nb"), Cow::Borrowed(_)));
     }
 
     #[test]
