@@ -262,7 +262,9 @@ impl BatchCtx<'_> {
                     (String::new(), sha, None, arrived, bytes)
                 }
             };
-            let mail = Message::parse(&bytes);
+            // Files with CR-only line ends (old Mac mailers) parse as one line otherwise.
+            let fixed = mail::fix_line_ends(&bytes);
+            let mail = Message::parse(&fixed);
             let (key, decided) = match decided {
                 Some(d) => (key, Some(d)),
                 None if bytes.is_empty() => (

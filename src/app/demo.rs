@@ -1,7 +1,9 @@
 //! `mailroom demo [DIR]`: a complete small installation in a fresh directory (a new temporary
 //! one by default): the example config, a bounce and an activity account whose maildirs are
-//! seeded with real bounces and ordinary correspondence from testdata/, one batch run, and a
-//! tour of what happened and where it is. Touches nothing outside that directory.
+//! seeded with real bounces and ordinary correspondence from testdata/, contacts and a mailing
+//! whose recipients are the bounced addresses (so the bounces carry real VERP tokens), one batch
+//! run, and a tour of what happened and where it is: holds, an explanation, filed letters.
+//! Touches nothing outside that directory.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,48 +12,59 @@ use anyhow::{Context, Result, bail};
 
 use super::{Output, init, printable, run};
 use crate::cli::RunArgs;
-use crate::db::ActivityFilter;
+use crate::db::{ActivityFilter, RecipientAddress};
 use crate::maildir;
+use crate::timefmt;
+use crate::verp::{Action, Identity, Token};
 
-/// The bounces: real messages from the Sisimai corpus (BSD-2-Clause, testdata/demo/bounces).
-const BOUNCES: &[(&str, &[u8])] = &[
-    (
-        "lhost-postfix-01",
-        include_bytes!("../../testdata/demo/bounces/lhost-postfix-01.eml"),
-    ),
-    (
-        "lhost-exim-02",
-        include_bytes!("../../testdata/demo/bounces/lhost-exim-02.eml"),
-    ),
+/// The bounces: real messages from the Sisimai corpus (BSD-2-Clause, testdata/demo/bounces),
+/// each with the member of the demo mailing it comes back for (None: it arrives without a VERP
+/// token, as a catch-all mailbox receives them).
+const BOUNCES: &[(&str, &[u8], Option<&str>)] = &[
     (
         "lhost-gmail-01",
         include_bytes!("../../testdata/demo/bounces/lhost-gmail-01.eml"),
-    ),
-    (
-        "lhost-office365-01",
-        include_bytes!("../../testdata/demo/bounces/lhost-office365-01.eml"),
-    ),
-    (
-        "lhost-sendmail-01",
-        include_bytes!("../../testdata/demo/bounces/lhost-sendmail-01.eml"),
+        Some("userunknown@example.jp"),
     ),
     (
         "lhost-qmail-01",
         include_bytes!("../../testdata/demo/bounces/lhost-qmail-01.eml"),
+        Some("kijitora@example.ne.jp"),
     ),
     (
-        "rfc3464-01",
-        include_bytes!("../../testdata/demo/bounces/rfc3464-01.eml"),
+        "lhost-amazonses-03",
+        include_bytes!("../../testdata/demo/bounces/lhost-amazonses-03.eml"),
+        Some("kijitora@example.jp"),
+    ),
+    (
+        "lhost-amazonses-16",
+        include_bytes!("../../testdata/demo/bounces/lhost-amazonses-16.eml"),
+        Some("kijitora@example.com"),
+    ),
+    (
+        "lhost-barracuda-01",
+        include_bytes!("../../testdata/demo/bounces/lhost-barracuda-01.eml"),
+        Some("kijitora@example.org"),
     ),
     (
         "rfc3834-03",
         include_bytes!("../../testdata/demo/bounces/rfc3834-03.eml"),
+        Some("kijitora@apple.example.com"),
+    ),
+    (
+        "rfc3464-01",
+        include_bytes!("../../testdata/demo/bounces/rfc3464-01.eml"),
+        None,
     ),
 ];
 
-/// How many of the bounces come back at a VERP address of the demo mailing (the rest arrive
-/// without a token, as a catch-all mailbox receives them).
-const WITH_TOKEN: usize = 6;
+/// Members of the demo newsletter who do not bounce: (email, first name, last name).
+const QUIET_MEMBERS: &[(&str, &str, &str)] = &[
+    ("ngozi.okafor@example.net", "Ngozi", "Okafor"),
+    ("priya@example.com", "Priya", "Natarajan"),
+    ("sam.lee@example.org.uk", "Sam", "Lee"),
+    ("jmueller@example.de", "Jürgen", "Müller"),
+];
 
 /// Correspondence (testdata/demo/activities).
 const LETTERS: &[(&str, &[u8])] = &[
@@ -132,26 +145,45 @@ pub fn demo(dir: Option<&Path>, out: Output) -> Result<i32> {
         .find(|a| a.role == crate::config::Role::Activity)
         .context("the example config has no activity account")?;
 
-    // Bounces come back the way getmail delivers them: with a Delivered-To header on top, here
-    // the VERP address of the recipient the bounce is about.
-    for (i, (_, bytes)) in BOUNCES.iter().enumerate() {
+    // The newsletter: contacts, a group, a mailing with a recipient row (and hash) per member.
+    let recipients = seed_mailing(&config, &bounces.name)?;
+    let id = Identity {
+        localpart: &bounces.bounce.localpart,
+        domain: &bounces.bounce.domain,
+        separator: &bounces.bounce.separator,
+    };
+    let token = |email: &str, hash: Option<&str>| {
+        recipients.iter().find(|r| r.email == email).map(|r| {
+            id.encode(&Token {
+                action: Action::Bounce,
+                job: r.job_id as u64,
+                queue: r.recipient_id as u64,
+                hash: hash.unwrap_or(&r.hash).to_string(),
+            })
+        })
+    };
+    // Bounces come back to their VERP address (Postfix records it in X-Original-To).
+    let mut with_token = 0;
+    for (_, bytes, member) in BOUNCES {
         let mut msg = Vec::new();
-        if i < WITH_TOKEN {
-            let b = &bounces.bounce;
-            msg.extend_from_slice(
-                format!(
-                    "Delivered-To: {}b{s}1{s}{}{s}demo{:012}@{}\n",
-                    b.localpart,
-                    101 + i,
-                    i,
-                    b.domain,
-                    s = b.separator
-                )
-                .as_bytes(),
-            );
+        if let Some(t) = member.and_then(|m| token(m, None)) {
+            msg.extend_from_slice(format!("X-Original-To: {t}\n").as_bytes());
+            with_token += 1;
         }
         msg.extend_from_slice(bytes);
         maildir::deliver(&bounces.source_dir(), &msg)?;
+    }
+    // And a forgery: a real bounce sent again with a made-up hash. It must change nothing.
+    if let Some(forged) = token("userunknown@example.jp", Some("zzzzzzzzzzzzzzzz")) {
+        let raw = String::from_utf8_lossy(BOUNCES[0].1).replacen(
+            "Message-ID: <",
+            "Message-ID: <forged.",
+            1,
+        );
+        maildir::deliver(
+            &bounces.source_dir(),
+            format!("X-Original-To: {forged}\n{raw}").as_bytes(),
+        )?;
     }
     for (_, bytes) in LETTERS {
         maildir::deliver(&letters.source_dir(), bytes)?;
@@ -159,8 +191,9 @@ pub fn demo(dir: Option<&Path>, out: Output) -> Result<i32> {
 
     println!("mailroom demo in {}\n", dir.display());
     println!(
-        "Delivered {} bounces ({WITH_TOKEN} at VERP addresses) to {} and {} letters to {}.\n",
-        BOUNCES.len(),
+        "A mailing to {} members; {} bounces came back ({with_token} at VERP addresses, one forged) to {}, and {} letters to {}.\n",
+        recipients.len(),
+        BOUNCES.len() + 1,
         rel(&dir, &bounces.source_dir()),
         LETTERS.len(),
         rel(&dir, &letters.source_dir())
@@ -199,6 +232,32 @@ pub fn demo(dir: Option<&Path>, out: Output) -> Result<i32> {
         "- attachments are stored by content hash in {}",
         rel(&dir, &config.attachments_dir)
     );
+    println!();
+    println!("Addresses on hold after this mailing:");
+    for h in r.list_holds(None, None, None)? {
+        println!(
+            "  {:<28} {:<8} since {}",
+            printable(&h.email),
+            h.bounce_type.as_deref().unwrap_or("?"),
+            h.hold_date.as_deref().unwrap_or("?")
+        );
+    }
+    println!("Not held: a full mailbox (Quota: 1 of 3), a blocked sender (Blocked never holds),");
+    println!(
+        "an out-of-office reply (Away: 1 of 30); the forged and the token-less bounce changed nothing."
+    );
+    println!();
+    println!(
+        "$ mailroom --config {} explain kijitora@example.jp",
+        config_path.display()
+    );
+    super::bounces::explain(
+        &config,
+        &crate::cli::ExplainArgs {
+            email: "kijitora@example.jp".into(),
+            json: false,
+        },
+    )?;
     println!();
     println!("Correspondence filed (newest first):");
     let filed = r.list_activities(&ActivityFilter {
@@ -246,6 +305,11 @@ pub fn demo(dir: Option<&Path>, out: Output) -> Result<i32> {
     }
     println!();
     println!("Try:");
+    println!("  mailroom --config {} holds", config_path.display());
+    println!(
+        "  mailroom --config {} explain userunknown@example.jp",
+        config_path.display()
+    );
     println!("  mailroom --config {} status", config_path.display());
     println!("  mailroom --config {} activities", config_path.display());
     println!(
@@ -257,6 +321,35 @@ pub fn demo(dir: Option<&Path>, out: Output) -> Result<i32> {
         config.database.display()
     );
     Ok(code)
+}
+
+/// Contacts for the demo newsletter's members (the bouncing ones and some quiet ones), the
+/// group `newsletter`, and a mailing to it; returns its recipients.
+fn seed_mailing(config: &crate::config::Config, account: &str) -> Result<Vec<RecipientAddress>> {
+    let mut db = super::open_db(config)?;
+    let now = timefmt::now();
+    let batch = db.begin()?;
+    let tx = batch.tx();
+    let group = tx
+        .group_id("newsletter", true, &now)?
+        .context("group not created")?;
+    let members = BOUNCES
+        .iter()
+        .filter_map(|b| b.2.map(|e| (e, None, None)))
+        .chain(
+            QUIET_MEMBERS
+                .iter()
+                .map(|(e, f, l)| (*e, Some(*f), Some(*l))),
+        );
+    for (email, first, last) in members {
+        let (m, _) = tx.import_contact(email, first, last, None, &now)?;
+        tx.set_membership(group, m.contact_id, "Added", &now)?;
+    }
+    let (mailing, job) = tx.create_mailing("November newsletter", account, &now)?;
+    tx.add_group_recipients(mailing, job, group)?;
+    let recipients = tx.recipient_addresses(mailing)?;
+    batch.commit()?;
+    Ok(recipients)
 }
 
 fn rel(base: &Path, p: &Path) -> String {
