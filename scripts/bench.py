@@ -7,6 +7,8 @@ ap.add_argument('--bin', required=True)
 ap.add_argument('--messages', type=int, default=10000)
 ap.add_argument('--keep', action='store_true', help='keep the temporary directory')
 args = ap.parse_args()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import run_measured  # noqa: E402
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 binary = os.path.abspath(args.bin)
@@ -46,14 +48,9 @@ try:
     t = time.perf_counter()
     out_path = os.path.join(work, 'run.json')
     with open(out_path, 'w') as out:
-        child = subprocess.Popen([binary, '--config', cfg, '-q', 'run', '--json'], stdout=out)
-        # wait4 gives this child's own peak memory (RUSAGE_CHILDREN would include the build).
-        _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - t
-    code = os.waitstatus_to_exitcode(status)
+        elapsed, code, peak_kib = run_measured([binary, '--config', cfg, '-q', 'run', '--json'], stdout=out)
     if code not in (0, 75):
         sys.exit(f'mailroom run exited {code}')
-    peak_kib = usage.ru_maxrss
     import json
     summary = json.load(open(out_path))
     handled = sum(a['processed'] + a['ignored'] for a in summary['accounts'])

@@ -179,8 +179,8 @@ impl Tx<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO bounce_events (recipient_id, email_id, email, bounce_type_id, reason, status,
-                     replycode, diagnostic, module, rule, account, message_key, recorded_at, claimed_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                     replycode, diagnostic, module, rule, account, message_key, recorded_at, claimed_date, domain)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -197,7 +197,8 @@ impl Tx<'_> {
                     e.account,
                     e.message_key,
                     now,
-                    e.claimed_date
+                    e.claimed_date,
+                    domain_of(e.email)
                 ])
             })
             .map(|_| self.conn.last_insert_rowid())
@@ -309,24 +310,34 @@ impl Tx<'_> {
             let id = match existing {
                 Some(id) => id,
                 None => {
-                    let (rejected, total): (i64, i64) = self
+                    let rejected: i64 = self
                         .conn
                         .prepare_cached(
-                            "SELECT
-                               (SELECT count(DISTINCT b.recipient_id)
-                                  FROM bounce_events b
-                                  JOIN mailing_recipients r ON r.id = b.recipient_id
-                                  JOIN mailing_jobs j ON j.id = r.job_id
-                                  JOIN bounce_types t ON t.id = b.bounce_type_id
-                                 WHERE j.mailing_id = ?1 AND t.name IN ('Spam', 'Blocked')
-                                   AND lower(substr(b.email, instr(b.email, '@') + 1)) = ?2),
-                               (SELECT count(*) FROM mailing_recipients r
-                                  JOIN mailing_jobs j ON j.id = r.job_id WHERE j.mailing_id = ?1)",
+                            "SELECT count(DISTINCT b.recipient_id)
+                               FROM bounce_events b
+                               JOIN mailing_recipients r ON r.id = b.recipient_id
+                               JOIN mailing_jobs j ON j.id = r.job_id
+                              WHERE b.domain = ?2 AND j.mailing_id = ?1
+                                AND b.bounce_type_id IN (SELECT id FROM bounce_types WHERE name IN ('Spam', 'Blocked'))",
                         )?
-                        .query_row(params![mailing_id, domain], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                        .query_row(params![mailing_id, domain], |r| r.get(0))?;
                     let by_count = rejected >= i64::from(guard.min_recipients);
-                    // A share of a small mailing, but never a single recipient alone.
-                    let by_share = rejected >= 2 && (rejected as f64) >= guard.share * total as f64;
+                    // A share of a small mailing, but never a single recipient alone. Only
+                    // whether the mailing is that small matters: count at most that far.
+                    let by_share = !by_count
+                        && rejected >= 2
+                        && {
+                            let most = (rejected as f64 / guard.share).floor() as i64;
+                            let total: i64 = self
+                            .conn
+                            .prepare_cached(
+                                "SELECT count(*) FROM (SELECT 1 FROM mailing_recipients
+                                  WHERE job_id IN (SELECT id FROM mailing_jobs WHERE mailing_id = ?1)
+                                  LIMIT ?2)",
+                            )?
+                            .query_row(params![mailing_id, most + 1], |r| r.get(0))?;
+                            total <= most
+                        };
                     if !(by_count || by_share) {
                         return Ok(None);
                     }
@@ -345,8 +356,8 @@ impl Tx<'_> {
                    JOIN mailing_recipients r ON r.id = b.recipient_id
                    JOIN mailing_jobs j ON j.id = r.job_id
                    JOIN bounce_types t ON t.id = b.bounce_type_id
-                  WHERE j.mailing_id = ?1 AND t.name IN ('Spam', 'Blocked') AND b.incident_id IS NULL
-                    AND lower(substr(b.email, instr(b.email, '@') + 1)) = ?2",
+                  WHERE b.domain = ?2 AND j.mailing_id = ?1 AND t.name IN ('Spam', 'Blocked')
+                    AND b.incident_id IS NULL",
             )?;
             let rows: Vec<(i64, Option<i64>)> = stmt
                 .query_map(params![mailing_id, domain], |r| Ok((r.get(0)?, r.get(1)?)))?

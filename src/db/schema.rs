@@ -227,4 +227,11 @@ CREATE TABLE ledger (
 );
 CREATE INDEX ledger_by_time ON ledger(account, handled_at);
 "#,
+    // 2: the recipient domain on bounce events, so the incident guard finds a mailing's
+    // rejections at one domain without scanning every event.
+    r#"
+ALTER TABLE bounce_events ADD COLUMN domain TEXT NOT NULL DEFAULT '';
+UPDATE bounce_events SET domain = lower(substr(email, instr(email, '@') + 1)) WHERE instr(email, '@') > 0;
+CREATE INDEX bounce_events_by_domain ON bounce_events(domain, bounce_type_id);
+"#,
 ];
