@@ -65,13 +65,16 @@ pub enum Command {
     /// Import contacts (and their group memberships) from a CSV file.
     #[command(subcommand)]
     Contacts(ContactsCommand),
-    /// List the groups with their membership counts.
-    Groups(FormatArgs),
+    /// List the groups with their membership counts, or subscribe someone (pending confirmation).
+    Groups(GroupsArgs),
     /// Mailings: create one (its recipients and their VERP hashes), list its VERP addresses.
     #[command(subcommand)]
     Mailing(MailingCommand),
     /// The addresses on hold.
     Holds(HoldsArgs),
+    /// Reports: what became of a mailing.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Take addresses off hold (older bounces stop counting).
     Unhold(UnholdArgs),
     /// Why an address is (or is not) on hold: every event, what counts, how far from a hold.
@@ -87,6 +90,51 @@ pub struct FormatArgs {
     /// Print as CSV (with a header line).
     #[arg(long)]
     pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GroupsArgs {
+    #[command(subcommand)]
+    pub command: Option<GroupsCommand>,
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// Add EMAIL to a group as Pending and print the confirm address to send them: mail to it
+    /// makes the membership Added.
+    Subscribe(SubscribeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SubscribeArgs {
+    /// The address (a contact is created when there is none).
+    pub email: String,
+    /// The group.
+    #[arg(long, value_name = "GROUP")]
+    pub group: String,
+    /// The bounce account whose VERP identity the confirm address uses (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Recipients, bounces by type and reason, holds placed and released, incidents,
+    /// unsubscribes, opt-outs, replies and the top failing domains of one mailing.
+    Mailing(ReportMailingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportMailingArgs {
+    /// The mailing id.
+    pub id: i64,
+    #[command(flatten)]
+    pub format: FormatArgs,
+    /// Also write the report as one self-contained HTML page with charts.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

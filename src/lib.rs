@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod fault;
+pub mod forward;
 pub mod handlers;
 pub mod lock;
 pub mod mail;

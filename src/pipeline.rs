@@ -310,6 +310,12 @@ impl BatchCtx<'_> {
                 Err(e) => match e.severity() {
                     Severity::Busy => {
                         s.left_for_retry += 1;
+                        if let DbError::Deferred(why) = &e {
+                            s.problems.push(format!(
+                                "{}: kept for another try: {why}",
+                                entry.path.display()
+                            ));
+                        }
                         continue;
                     }
                     Severity::Fatal => {

@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::table::{Table, emit};
 use super::{UsageError, exit, open_db};
 use crate::cli::{
-    ExplainArgs, FormatArgs, HoldsArgs, ImportArgs, MailingAddressesArgs, MailingCreateArgs,
-    UnholdArgs,
+    ExplainArgs, GroupsArgs, GroupsCommand, HoldsArgs, ImportArgs, MailingAddressesArgs,
+    MailingCreateArgs, SubscribeArgs, UnholdArgs,
 };
 use crate::config::{Account, Config, Role};
 use crate::db::{Batch, EventRow, HoldLogEntry, HoldState};
@@ -150,7 +150,11 @@ pub fn import(config: &Config, args: &ImportArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-pub fn groups(config: &Config, format: FormatArgs) -> Result<i32> {
+pub fn groups(config: &Config, args: &GroupsArgs) -> Result<i32> {
+    if let Some(GroupsCommand::Subscribe(s)) = &args.command {
+        return subscribe(config, s);
+    }
+    let format = args.format;
     let db = open_db(config)?;
     let rows = db.reader().groups()?;
     emit(format, &rows, || {
@@ -165,6 +169,45 @@ pub fn groups(config: &Config, format: FormatArgs) -> Result<i32> {
         }
         t
     })?;
+    Ok(exit::OK)
+}
+
+/// `groups subscribe EMAIL --group G`: a Pending membership and its confirm address.
+fn subscribe(config: &Config, args: &SubscribeArgs) -> Result<i32> {
+    let account = bounce_account(config, args.account.as_deref())?;
+    let mut db = open_db(config)?;
+    let now = timefmt::now();
+    let batch = db.begin()?;
+    let tx = batch.tx();
+    let Some(group) = tx.group_id(&args.group, false, &now)? else {
+        bail!(UsageError(format!(
+            "no group named `{}` (see `mailroom groups`)",
+            args.group
+        )));
+    };
+    let (contact, _) = tx.import_contact(&args.email, None, None, None, &now)?;
+    let (membership, hash, already) = tx.subscribe_pending(group, contact.contact_id, &now)?;
+    batch.commit()?;
+    if already {
+        println!("{} is already a member of {}", args.email, args.group);
+        return Ok(exit::OK);
+    }
+    let id = Identity {
+        localpart: &account.bounce.localpart,
+        domain: &account.bounce.domain,
+        separator: &account.bounce.separator,
+    };
+    let address = id.encode(&Token {
+        action: Action::Confirm,
+        job: contact.contact_id as u64,
+        queue: membership as u64,
+        hash,
+    });
+    println!(
+        "{} is pending in {}; mail to this address confirms it:",
+        args.email, args.group
+    );
+    println!("{address}");
     Ok(exit::OK)
 }
 

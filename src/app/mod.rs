@@ -8,6 +8,7 @@ mod deliver;
 mod demo;
 mod init;
 mod parse;
+mod report;
 mod run;
 mod table;
 mod watch;
@@ -16,7 +17,9 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, ConfigCommand, ContactCommand, ContactsCommand, MailingCommand};
+use crate::cli::{
+    Cli, Command, ConfigCommand, ContactCommand, ContactsCommand, MailingCommand, ReportCommand,
+};
 use crate::config::{self, Check, Config};
 
 /// Exit statuses.
@@ -65,7 +68,10 @@ pub fn main(cli: Cli) -> Result<i32> {
         Command::Contacts(ContactsCommand::Import(a)) => {
             bounces::import(&load_for_reading(&config_path)?, &a)
         }
-        Command::Groups(f) => bounces::groups(&load_for_reading(&config_path)?, f),
+        Command::Groups(a) => bounces::groups(&load_for_reading(&config_path)?, &a),
+        Command::Report(ReportCommand::Mailing(a)) => {
+            report::mailing(&load_for_reading(&config_path)?, &a)
+        }
         Command::Mailing(MailingCommand::Create(a)) => {
             bounces::mailing_create(&load_for_reading(&config_path)?, &a)
         }

@@ -221,10 +221,12 @@ impl Tx<'_> {
     /// The hold rule for one address after an event of `bounce_type`: when the counting events of
     /// that type reach its threshold (not 0), the address goes on hold. Returns the change, if
     /// any. An address already on hold or opted out is left as it is.
+    /// `mailing_id` is the mailing whose bounce it was, when known (for the mailing report).
     pub fn apply_hold_rule(
         &self,
         email_id: i64,
         bounce_type: &str,
+        mailing_id: Option<i64>,
         now: &str,
     ) -> Result<Option<HoldChange>, DbError> {
         let (type_id, threshold) = self.bounce_type(bounce_type)?;
@@ -251,6 +253,7 @@ impl Tx<'_> {
             email_id,
             "hold",
             Some(bounce_type),
+            mailing_id,
             &format!("{count} {bounce_type} bounce(s), threshold {threshold}"),
             now,
         )?;
@@ -267,14 +270,18 @@ impl Tx<'_> {
         email_id: i64,
         action: &str,
         bounce_type: Option<&str>,
+        mailing_id: Option<i64>,
         why: &str,
         now: &str,
     ) -> Result<(), DbError> {
         self.conn
             .prepare_cached(
-                "INSERT INTO hold_log (email_id, action, bounce_type, why, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO hold_log (email_id, action, bounce_type, mailing_id, why, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
-            .and_then(|mut s| s.execute(params![email_id, action, bounce_type, why, now]))
+            .and_then(|mut s| {
+                s.execute(params![email_id, action, bounce_type, mailing_id, why, now])
+            })
             .map(drop)
             .map_err(self.err())
     }
@@ -380,7 +387,7 @@ impl Tx<'_> {
         };
         let mut released = Vec::new();
         for e in emails {
-            if self.release_if_no_longer_due(e, id, now)? {
+            if self.release_if_no_longer_due(e, id, mailing_id, now)? {
                 released.push(e);
             }
         }
@@ -393,6 +400,7 @@ impl Tx<'_> {
         &self,
         email_id: i64,
         incident_id: i64,
+        mailing_id: i64,
         now: &str,
     ) -> Result<bool, DbError> {
         let on_hold: i64 = self
@@ -427,6 +435,7 @@ impl Tx<'_> {
             email_id,
             "release",
             None,
+            Some(mailing_id),
             &format!("its bounces are part of incident {incident_id} (the receiver objected to the mailing)"),
             now,
         )?;
@@ -444,7 +453,14 @@ impl Tx<'_> {
             .and_then(|mut s| s.execute(params![email_id, now]))
             .map_err(self.err())?;
         if n > 0 {
-            self.log_hold(email_id, "unhold", None, "unheld by an administrator", now)?;
+            self.log_hold(
+                email_id,
+                "unhold",
+                None,
+                None,
+                "unheld by an administrator",
+                now,
+            )?;
         }
         Ok(n > 0)
     }

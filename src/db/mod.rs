@@ -10,6 +10,8 @@ mod bounces;
 mod contacts;
 mod ledger;
 mod mailings;
+mod report;
+mod responses;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +32,8 @@ pub use contacts::{
 };
 pub use ledger::{LedgerEntry, LedgerTotals, Outcome};
 pub use mailings::{GroupRow, MailingRow, RecipientAddress};
+pub use report::{DomainRow, EventGroup, IncidentRow, MailingFigures};
+pub use responses::ConfirmCheck;
 pub use schema::MIGRATIONS;
 
 /// How long a statement waits for another process's write lock before failing as busy.
@@ -70,6 +74,10 @@ pub enum DbError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Not a database failure: a handler asks for this message's writes to be undone and the
+    /// message kept for another try (a reply whose forwarding failed, say).
+    #[error("{0}")]
+    Deferred(String),
 }
 
 /// What a database failure means for the message at hand.
@@ -101,6 +109,7 @@ impl DbError {
                 _ => Severity::Message,
             },
             DbError::TooNew { .. } => Severity::Fatal,
+            DbError::Deferred(_) => Severity::Busy,
             DbError::Other { .. } => Severity::Message,
             // A full or read-only disk fails every message that has a file to write.
             DbError::File { source, .. } => match source.kind() {

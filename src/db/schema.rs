@@ -234,4 +234,11 @@ ALTER TABLE bounce_events ADD COLUMN domain TEXT NOT NULL DEFAULT '';
 UPDATE bounce_events SET domain = lower(substr(email, instr(email, '@') + 1)) WHERE instr(email, '@') > 0;
 CREATE INDEX bounce_events_by_domain ON bounce_events(domain, bounce_type_id);
 "#,
+    // 3: the mailing whose bounces placed or released a hold, for the mailing report.
+    r#"
+ALTER TABLE hold_log ADD COLUMN mailing_id INTEGER REFERENCES mailings(id) ON DELETE SET NULL;
+CREATE INDEX hold_log_by_mailing ON hold_log(mailing_id);
+CREATE INDEX unsubscribe_events_by_contact ON unsubscribe_events(contact_id);
+CREATE INDEX reply_events_by_recipient ON reply_events(recipient_id);
+"#,
 ];

@@ -10,7 +10,7 @@
 //! ignored with the reason. A bounce without any token is matched by address only when
 //! `[bounce] trust_unverified` is set (a catch-all mailbox also receives forged bounces).
 
-use super::{Decision, Handler, Incoming};
+use super::{Decision, Handler, Incoming, actions};
 use crate::bounce::{Action, Engine, Kind, Recipient, Report};
 use crate::config::{Account, Config};
 use crate::db::{DbError, NewBounceEvent, RecipientRow, StormGuard, Tx, Verified, domain_of};
@@ -230,7 +230,8 @@ impl BounceHandler<'_> {
             }
         }
         if let Some(e) = email_id
-            && let Some(h) = tx.apply_hold_rule(e, bounce_type, msg.now)?
+            && let Some(h) =
+                tx.apply_hold_rule(e, bounce_type, row.map(|r| r.mailing_id), msg.now)?
         {
             rec.held.push(format!(
                 "{address} ({} {}, threshold {})",
@@ -369,9 +370,28 @@ impl Handler for BounceHandler<'_> {
     fn handle(&self, msg: &Incoming<'_>, tx: &Tx<'_>) -> Result<Decision, DbError> {
         let id = self.identity();
         let found = candidates(msg.mail, &id);
+        let report = self.engine.classify(msg.mail);
         let mut refused: Vec<String> = Vec::new();
         let mut verified: Option<(Candidate, RecipientRow)> = None;
         for c in found {
+            if c.action == verp::Action::Confirm {
+                // c tokens name a group membership, not a recipient row.
+                let contact = c.job.unwrap_or(0);
+                match actions::confirm(
+                    &self.account.name,
+                    contact,
+                    c.queue,
+                    &c.hash,
+                    &report,
+                    msg,
+                    tx,
+                    c.place,
+                )? {
+                    Ok(d) => return Ok(d),
+                    Err(why) => refused.push(why),
+                }
+                continue;
+            }
             match tx.verify_recipient(c.job, c.queue, &c.hash)? {
                 Verified::Ok(row) => {
                     verified = Some((c, row));
@@ -392,22 +412,26 @@ impl Handler for BounceHandler<'_> {
                 )),
             }
         }
-        let report = self.engine.classify(msg.mail);
         match verified {
             Some((c, row)) => {
-                if c.action != verp::Action::Bounce {
-                    return Ok(Decision::ignored(format!(
-                        "verp-action-unhandled: `{}` token for recipient {} (in {})",
-                        c.action.letter(),
-                        row.recipient_id,
-                        c.place
-                    )));
-                }
                 let via = format!(
                     "recipient {} of mailing {}, token in {}",
                     row.recipient_id, row.mailing_id, c.place
                 );
-                self.for_recipient(tx, msg, &row, &report, &via)
+                if c.action == verp::Action::Bounce {
+                    self.for_recipient(tx, msg, &row, &report, &via)
+                } else {
+                    actions::act(
+                        self.config,
+                        &self.account.name,
+                        c.action,
+                        &row,
+                        &report,
+                        msg,
+                        tx,
+                        &via,
+                    )
+                }
             }
             None if !refused.is_empty() => Ok(Decision::ignored(format!(
                 "verp-unverified: {}",

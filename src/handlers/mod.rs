@@ -2,6 +2,7 @@
 //! decision (processed or ignored, and why). Handlers do no file I/O of messages and never move
 //! files; the pipeline does that after the commit.
 
+pub mod actions;
 pub mod activity;
 pub mod bounce;
 
