@@ -155,7 +155,10 @@ impl Handler for ActivityHandler<'_> {
         let mut kept = Vec::new();
         let mut dropped = Vec::new();
         for part in content::attachments(m) {
-            let name = attachments::sanitise_name(part.name);
+            let name = match part.name {
+                None if part.mime_type == "message/rfc822" => "message.eml".to_string(),
+                n => attachments::sanitise_name(n),
+            };
             let size = part.content.len() as u64;
             if size > a.max_attachment_bytes {
                 dropped.push(format!(
