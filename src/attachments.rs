@@ -57,6 +57,8 @@ struct Batch {
     dirs: BTreeSet<PathBuf>,
     /// Written temporary files waiting for their fsync and rename.
     jobs: Vec<Job>,
+    /// The staging directory exists (and was swept of stale files) in this batch.
+    staging_ready: bool,
 }
 
 /// The content-addressed store rooted at one directory.
@@ -137,12 +139,17 @@ impl Store {
             batch.dirs.insert(self.root.clone());
         }
         let staging = self.root.join(".tmp");
-        if !staging.is_dir() {
-            DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(&staging)
-                .map_err(err(&staging))?;
+        if !batch.staging_ready {
+            if staging.is_dir() {
+                remove_stale(&staging);
+            } else {
+                DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(&staging)
+                    .map_err(err(&staging))?;
+            }
+            batch.staging_ready = true;
         }
         let tmp = staging.join(format!(
             "{}-{}-{}",
@@ -262,6 +269,27 @@ fn in_parallel<T: Sync>(
         }
         first
     })
+}
+
+/// Temporaries older than this were left by a run that died before its flush.
+const STALE: Duration = Duration::from_secs(24 * 3600);
+
+/// Removes what a crashed run left in the staging directory (best effort; a running one's
+/// temporaries live for one batch, seconds).
+fn remove_stale(staging: &Path) {
+    let Ok(entries) = fs::read_dir(staging) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE));
+        if old {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
@@ -387,6 +415,24 @@ mod tests {
         let e = store.flush().unwrap_err().to_string();
         assert!(e.contains(&sha), "{e}");
         store.flush().unwrap();
+    }
+
+    #[test]
+    fn stale_temporaries_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = dir.path().join(".tmp");
+        fs::create_dir_all(&staging).unwrap();
+        let old = staging.join("old");
+        let fresh = staging.join("fresh");
+        fs::write(&old, b"x").unwrap();
+        fs::write(&fresh, b"x").unwrap();
+        let f = File::options().write(true).open(&old).unwrap();
+        f.set_modified(SystemTime::now() - 2 * STALE).unwrap();
+        let store = Store::new(dir.path());
+        store.put(b"y").unwrap();
+        store.flush().unwrap();
+        assert!(!old.exists());
+        assert!(fresh.exists());
     }
 
     #[test]
