@@ -25,22 +25,30 @@ pub struct Env {
 impl Env {
     /// A fresh installation with the example config (a bounce and an activity account).
     pub fn new() -> Env {
-        Env::with_config(None)
+        Env::with_settings(&[])
     }
 
-    /// A fresh installation; `extra` is appended to the example config's top-level keys.
-    pub fn with_config(top: Option<&str>) -> Env {
+    /// A fresh installation with the example config, each `(key, value)` replacing the value of
+    /// the first line that sets `key` (uncommenting it if needed).
+    pub fn with_settings(settings: &[(&str, &str)]) -> Env {
         let dir = tempfile::tempdir().unwrap();
-        if let Some(top) = top {
-            let example = fs::read_to_string(
+        if !settings.is_empty() {
+            let mut text = fs::read_to_string(
                 Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/mailroom.example.toml"),
             )
             .unwrap();
-            fs::write(
-                dir.path().join("mailroom.toml"),
-                format!("{top}\n{example}"),
-            )
-            .unwrap();
+            for (key, value) in settings {
+                let line = text
+                    .lines()
+                    .find(|l| {
+                        let l = l.trim_start_matches("# ");
+                        l.starts_with(&format!("{key} =")) || l.starts_with(&format!("{key}="))
+                    })
+                    .unwrap_or_else(|| panic!("no line sets {key}"))
+                    .to_string();
+                text = text.replacen(&line, &format!("{key} = {value}"), 1);
+            }
+            fs::write(dir.path().join("mailroom.toml"), text).unwrap();
         }
         let env = Env { dir };
         let out = env.cmd(&["init"]).output().unwrap();
@@ -112,6 +120,39 @@ impl Env {
         v
     }
 
+    /// Imports `emails` as contacts of group `newsletter` and creates a mailing to them; returns
+    /// (recipient id, email, bounce address) per recipient, as `mailing addresses` prints them.
+    pub fn mailing(&self, emails: &[&str]) -> Vec<(i64, String, String)> {
+        let mut csv = String::from("email,first,last,organisation,groups\n");
+        for (i, e) in emails.iter().enumerate() {
+            csv.push_str(&format!("{e},First{i},Last{i},,newsletter\n"));
+        }
+        let file = self.path().join("contacts.csv");
+        fs::write(&file, csv).unwrap();
+        let out = self.run(&["contacts", "import", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let out = self.run(&[
+            "mailing",
+            "create",
+            "--name",
+            "News",
+            "--group",
+            "newsletter",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let id = stdout(&out).split_whitespace().nth(1).unwrap().to_string();
+        let out = self.run(&["mailing", "addresses", &id]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0].parse().unwrap(), f[1].to_string(), f[2].to_string())
+            })
+            .collect()
+    }
+
     /// One value from the database.
     pub fn query_i64(&self, sql: &str) -> i64 {
         let c = rusqlite::Connection::open(self.db()).unwrap();
@@ -131,6 +172,20 @@ pub fn stderr(o: &Output) -> String {
 pub fn message(id: &str, to: &str, subject: &str) -> Vec<u8> {
     format!(
         "From: Someone <someone@example.net>\nTo: {to}\nSubject: {subject}\nDate: Mon, 23 Nov 2026 09:14:02 +0000\nMessage-ID: <{id}>\n\nHello.\n"
+    )
+    .into_bytes()
+}
+
+/// A small RFC 3464 bounce sent back to `to` (a VERP address) about `failed`.
+pub fn dsn(id: &str, to: &str, failed: &str) -> Vec<u8> {
+    format!(
+        "From: MAILER-DAEMON@mx.example.net\nTo: {to}\nSubject: Undelivered Mail Returned to Sender\n\
+Date: Mon, 23 Nov 2026 09:14:02 +0000\nMessage-ID: <{id}>\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
+--B\nContent-Type: text/plain\n\nYour message could not be delivered.\n\
+--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n\
+Final-Recipient: rfc822; {failed}\nAction: failed\nStatus: 5.2.2\n\
+Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n\n--B--\n"
     )
     .into_bytes()
 }
