@@ -6,6 +6,7 @@
 #
 #   scripts/bench-activity.sh [N]
 #   ATTACHMENTS=pool scripts/bench-activity.sh     # attachments drawn from 50 distinct files
+#   ATTACHMENTS=none scripts/bench-activity.sh     # the same mail without attachments (baseline)
 #   KEEP=1 scripts/bench-activity.sh               # keep the temporary directory
 #
 # By default every attachment has content of its own, so each one is a new file in the store,
@@ -38,7 +39,7 @@ for i in range(n):
     if i % 5 == 4:
         h += [f"In-Reply-To: <bench-{i - 1}@example.net>", f"References: <bench-{i - 1}@example.net>"]
     text = f"Hello,\n\nthis is letter {i}. " + "Some words of correspondence. " * 20 + "\n\nRegards\n"
-    if i % 3 == 0:
+    if i % 3 == 0 and mode != "none":
         content = (f"attachment {i} " if mode == "unique" else f"pooled document {i % 50} ").encode() * 600
         import base64
         b64 = base64.encodebytes(content).decode()

@@ -348,6 +348,10 @@ impl BatchCtx<'_> {
         if self.opts.dry_run {
             batch.rollback().map_err(dberr)?;
         } else {
+            if let Err(e) = self.handler.before_commit() {
+                let _ = batch.rollback();
+                return Err(dberr(e));
+            }
             match batch.commit() {
                 Ok(()) => {}
                 Err(e) if e.severity() == Severity::Busy => return Ok(BatchEnd::Busy),

@@ -713,6 +713,89 @@ fn attachment_limits_are_recorded_as_dropped() {
 }
 
 #[test]
+fn a_broken_attachment_store_stops_the_run_with_nothing_moved() {
+    let env = Env::new();
+    let data = b64(b"payload");
+    env.deliver(
+        ACCOUNT,
+        "1-plain",
+        &letter(
+            &[
+                "From: Ann <ann@example.net>",
+                "To: crm@example.org",
+                "Subject: p",
+                "Message-ID: <p@t>",
+            ],
+            "x",
+        ),
+    );
+    env.deliver(
+        ACCOUNT,
+        "2-file",
+        &with_attachments(
+            "f@t",
+            &[("attachment; filename=f.txt", "text/plain", &data)],
+        ),
+    );
+    let root = env.path().join("attachments");
+    fs::remove_dir(&root).unwrap();
+    fs::write(&root, b"not a directory").unwrap();
+    let o = env.run(&["run", "--account", ACCOUNT]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("attachments"), "{}", stderr(&o));
+    assert_eq!(env.files(ACCOUNT, ""), ["1-plain", "2-file"]);
+    assert_eq!(env.query_i64("SELECT count(*) FROM activities"), 0);
+    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 0);
+    // Fixed, the next run files both.
+    fs::remove_file(&root).unwrap();
+    run(&env);
+    assert_eq!(env.query_i64("SELECT count(*) FROM activities"), 2);
+    assert_eq!(env.files(ACCOUNT, "CiviMail.processed").len(), 2);
+}
+
+#[test]
+fn a_failed_attachment_sync_rolls_the_batch_back() {
+    use sha2::{Digest, Sha256};
+    let env = Env::new();
+    let content = b"blocked content";
+    let sha = hex::encode(Sha256::digest(content));
+    // The file's final name is taken by a directory: its rename fails at the flush.
+    let blocker = env.path().join("attachments").join(&sha[..2]).join(&sha);
+    fs::create_dir_all(blocker.join("sub")).unwrap();
+    env.deliver(
+        ACCOUNT,
+        "1-plain",
+        &letter(
+            &[
+                "From: Ann <ann@example.net>",
+                "To: crm@example.org",
+                "Subject: p",
+                "Message-ID: <p@t>",
+            ],
+            "x",
+        ),
+    );
+    let data = b64(content);
+    env.deliver(
+        ACCOUNT,
+        "2-file",
+        &with_attachments(
+            "f@t",
+            &[("attachment; filename=f.txt", "text/plain", &data)],
+        ),
+    );
+    let o = env.run(&["run", "--account", ACCOUNT]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains(&sha), "{}", stderr(&o));
+    assert_eq!(env.files(ACCOUNT, ""), ["1-plain", "2-file"]);
+    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 0);
+    fs::remove_dir_all(&blocker).unwrap();
+    run(&env);
+    assert_eq!(env.query_i64("SELECT count(*) FROM activities"), 2);
+    assert_eq!(fs::read(&blocker).unwrap(), content);
+}
+
+#[test]
 fn dry_run_writes_no_attachment() {
     let env = Env::new();
     let data = b64(b"dry");

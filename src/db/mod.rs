@@ -111,12 +111,14 @@ impl DbError {
             DbError::TooNew { .. } => Severity::Fatal,
             DbError::Deferred(_) => Severity::Busy,
             DbError::Other { .. } => Severity::Message,
-            // A full or read-only disk fails every message that has a file to write.
+            // A full or read-only disk, or a store that is not a directory, fails every message
+            // that has a file to write.
             DbError::File { source, .. } => match source.kind() {
                 std::io::ErrorKind::StorageFull
                 | std::io::ErrorKind::QuotaExceeded
                 | std::io::ErrorKind::ReadOnlyFilesystem
-                | std::io::ErrorKind::PermissionDenied => Severity::Fatal,
+                | std::io::ErrorKind::PermissionDenied
+                | std::io::ErrorKind::NotADirectory => Severity::Fatal,
                 _ => Severity::Message,
             },
         }

@@ -53,6 +53,13 @@ pub trait Handler {
     /// Decides about one message and records what it implies through `tx`. An `Err` undoes this
     /// message's writes (the pipeline wraps each call in a savepoint).
     fn handle(&self, msg: &Incoming<'_>, tx: &Tx<'_>) -> Result<Decision, DbError>;
+
+    /// Makes durable what `handle` wrote outside the database during this batch (the activity
+    /// handler's attachment files). The pipeline calls it before it commits a batch; an `Err`
+    /// rolls the batch back and stops the run, with nothing moved.
+    fn before_commit(&self) -> Result<(), DbError> {
+        Ok(())
+    }
 }
 
 /// The handler for `account`.

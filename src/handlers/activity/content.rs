@@ -70,7 +70,7 @@ pub fn attachments<'a>(m: &'a mail_parser::Message<'a>) -> Vec<Part<'a>> {
     let mut out = Vec::new();
     for (i, p) in m.parts.iter().enumerate() {
         let i = i as u32;
-        if i == 0 || matches!(p.body, PartType::Multipart(_)) {
+        if matches!(p.body, PartType::Multipart(_)) {
             continue;
         }
         let named = p.attachment_name().is_some();
@@ -167,6 +167,33 @@ mod tests {
             (None, "application/pdf")
         );
         assert_eq!(a[1].content, b"%PDF");
+    }
+
+    #[test]
+    fn a_single_part_file_is_an_attachment() {
+        let m = parse(
+            "Content-Type: application/pdf; name=scan.pdf\nContent-Transfer-Encoding: base64\n\nJVBERg==\n",
+        );
+        assert_eq!(body(&m).0, "");
+        let a = attachments(&m);
+        assert_eq!(a.len(), 1);
+        assert_eq!((a[0].name, a[0].content), (Some("scan.pdf"), &b"%PDF"[..]));
+    }
+
+    #[test]
+    fn a_forwarded_message_is_an_attachment() {
+        let m = parse(
+            "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nFYI\n\
+             --b\nContent-Type: message/rfc822\n\nFrom: x@y.z\nSubject: inner\n\ninner body\n--b--\n",
+        );
+        assert_eq!(body(&m).0, "FYI");
+        let a = attachments(&m);
+        assert_eq!(a.len(), 1);
+        assert_eq!(
+            (a[0].name, a[0].mime_type.as_str()),
+            (None, "message/rfc822")
+        );
+        assert!(a[0].content.starts_with(b"From: x@y.z"));
     }
 
     #[test]

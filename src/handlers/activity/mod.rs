@@ -4,8 +4,8 @@
 //!
 //! Order of work for one message: the header guards (spam, automated mail, list mail, case
 //! token), the duplicate check (one activity per Message-ID and account), the contacts (matched,
-//! or created when the account may), then the attachments (written to the store before the
-//! pipeline commits), the activity row and its links. Nothing is written for a message that is
+//! or created when the account may), then the attachments (written to the store; made durable in
+//! `before_commit`, before the pipeline commits the batch), the activity row and its links. Nothing is written for a message that is
 //! ignored. Submodules do no I/O; the attachment store (`crate::attachments`) is the one file
 //! writer, and is skipped in a dry run.
 
@@ -151,11 +151,14 @@ impl Handler for ActivityHandler<'_> {
         ancestors.retain(|id| Some(*id) != message_id);
         let parent_id = tx.thread_parent(&self.account.name, &ancestors)?;
 
-        // Attachments: stored (durably) before the activity that names them is committed.
+        // Attachments: stored now, durable (`before_commit`) before the batch naming them commits.
         let mut kept = Vec::new();
         let mut dropped = Vec::new();
         for part in content::attachments(m) {
-            let name = attachments::sanitise_name(part.name);
+            let name = match part.name {
+                None if part.mime_type == "message/rfc822" => "message.eml".to_string(),
+                n => attachments::sanitise_name(n),
+            };
             let size = part.content.len() as u64;
             if size > a.max_attachment_bytes {
                 dropped.push(format!(
@@ -174,10 +177,7 @@ impl Handler for ActivityHandler<'_> {
             let sha = if msg.dry_run {
                 Store::hash(part.content)
             } else {
-                self.store.put(part.content).map_err(|e| DbError::File {
-                    path: e.path,
-                    source: e.source,
-                })?
+                self.store.put(part.content).map_err(file_error)?
             };
             kept.push((sha, name, part.mime_type, size));
         }
@@ -235,6 +235,20 @@ impl Handler for ActivityHandler<'_> {
             ));
         }
         Ok(Decision::processed(reason))
+    }
+
+    /// The attachments stored in this batch are fsynced (files and directories) before the
+    /// batch that names them commits.
+    fn before_commit(&self) -> Result<(), DbError> {
+        self.store.flush().map_err(file_error)
+    }
+}
+
+/// An attachment store failure, as the handler reports it.
+fn file_error(e: attachments::StoreError) -> DbError {
+    DbError::File {
+        path: e.path,
+        source: e.source,
     }
 }
 
