@@ -3,6 +3,7 @@
 
 mod util;
 
+mod actions;
 mod activity;
 mod bounce;
 mod config;

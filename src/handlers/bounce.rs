@@ -371,22 +371,20 @@ impl Handler for BounceHandler<'_> {
         let id = self.identity();
         let found = candidates(msg.mail, &id);
         let report = self.engine.classify(msg.mail);
+        let act = actions::Act {
+            config: self.config,
+            account: &self.account.name,
+            report: &report,
+            msg,
+            tx,
+        };
         let mut refused: Vec<String> = Vec::new();
         let mut verified: Option<(Candidate, RecipientRow)> = None;
         for c in found {
             if c.action == verp::Action::Confirm {
                 // c tokens name a group membership, not a recipient row.
                 let contact = c.job.unwrap_or(0);
-                match actions::confirm(
-                    &self.account.name,
-                    contact,
-                    c.queue,
-                    &c.hash,
-                    &report,
-                    msg,
-                    tx,
-                    c.place,
-                )? {
+                match act.confirm(contact, c.queue, &c.hash, c.place)? {
                     Ok(d) => return Ok(d),
                     Err(why) => refused.push(why),
                 }
@@ -421,16 +419,7 @@ impl Handler for BounceHandler<'_> {
                 if c.action == verp::Action::Bounce {
                     self.for_recipient(tx, msg, &row, &report, &via)
                 } else {
-                    actions::act(
-                        self.config,
-                        &self.account.name,
-                        c.action,
-                        &row,
-                        &report,
-                        msg,
-                        tx,
-                        &via,
-                    )
+                    act.act(c.action, &row, &via)
                 }
             }
             None if !refused.is_empty() => Ok(Decision::ignored(format!(
