@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Bounce-processing benchmark: the pipeline on a bounce maildir whose messages carry VERP tokens
-of a mailing with 1 000 000 recipients.
+of a mailing with 1 000 000 recipients, then `mailroom report mailing` over that mailing.
 
   python3 scripts/bench-bounces.py [--bin target/release/mailroom] [--recipients 1000000] [--messages 10000]
 
@@ -70,6 +70,12 @@ try:
     print(f'seconds: {dt:.2f}')
     print(f'messages/s: {handled / dt:.0f}')
     print(f'peak memory: {rss / 1024:.1f} MiB')
+    html = os.path.join(work, 'report.html')
+    with open(os.devnull, 'w') as null:
+        dt, code, rss = run_timed(mr + ['report', 'mailing', '1', '--json', '--html', html], stdout=null)
+    if code != 0:
+        sys.exit(f'report exited {code}')
+    print(f'report of the mailing ({args.recipients} recipients, JSON + HTML): {dt:.2f} s, peak {rss / 1024:.1f} MiB')
 finally:
     if args.keep:
         print(f'kept {work}')

@@ -258,6 +258,22 @@ pub fn demo(dir: Option<&Path>, out: Output) -> Result<i32> {
             json: false,
         },
     )?;
+    let report_path = dir.join("report-mailing-1.html");
+    let figures = r.mailing_figures(1, 10)?;
+    if let Some(m) = r.mailing(1)? {
+        let report = super::report::build(m, figures);
+        fs::write(&report_path, super::report::html(&report))
+            .with_context(|| format!("cannot write {}", report_path.display()))?;
+        println!();
+        println!(
+            "The mailing report: {} of {} recipients bounced, {} holds placed; open {} in a browser",
+            report.bounced_recipients,
+            report.mailing.recipients,
+            report.holds.placed,
+            report_path.display()
+        );
+        println!("(or: mailroom --config {} report mailing 1)", config_path.display());
+    }
     println!();
     println!("Correspondence filed (newest first):");
     let filed = r.list_activities(&ActivityFilter {
