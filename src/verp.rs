@@ -73,23 +73,7 @@ impl Identity<'_> {
     /// Decodes `address` (angle brackets and surrounding space allowed) when it is one of this
     /// identity's tokens. Local part and domain compare case-insensitively.
     pub fn decode(&self, address: &str) -> Option<Token> {
-        let a = address
-            .trim()
-            .trim_start_matches('<')
-            .trim_end_matches('>')
-            .trim();
-        let (local, domain) = a.rsplit_once('@')?;
-        if !domain.eq_ignore_ascii_case(self.domain) {
-            return None;
-        }
-        let lp = self.localpart;
-        if local.len() <= lp.len() || !local.is_char_boundary(lp.len()) {
-            return None;
-        }
-        if !local[..lp.len()].eq_ignore_ascii_case(lp) {
-            return None;
-        }
-        let rest = &local[lp.len()..];
+        let rest = self.after_localpart(address)?;
         let mut chars = rest.chars();
         let action = Action::from_letter(chars.next()?)?;
         let rest = chars.as_str().strip_prefix(self.separator)?;
@@ -110,26 +94,27 @@ impl Identity<'_> {
 }
 
 impl Identity<'_> {
-    /// Decodes CiviCRM's Message-ID form `<localpart>m<sep><queue><sep><hash>@<domain>` (angle
-    /// brackets allowed); returns (queue id, hash).
-    pub fn decode_message_id(&self, id: &str) -> Option<(u64, String)> {
-        let a = id
+    /// What follows this identity's local part in `address` (angle brackets and space allowed)
+    /// when its domain is this identity's; both compare case-insensitively.
+    fn after_localpart<'s>(&self, address: &'s str) -> Option<&'s str> {
+        let a = address
             .trim()
             .trim_start_matches('<')
             .trim_end_matches('>')
             .trim();
         let (local, domain) = a.rsplit_once('@')?;
-        if !domain.eq_ignore_ascii_case(self.domain) {
-            return None;
-        }
         let lp = self.localpart;
-        if local.len() <= lp.len()
-            || !local.is_char_boundary(lp.len())
-            || !local[..lp.len()].eq_ignore_ascii_case(lp)
-        {
-            return None;
-        }
-        let rest = local[lp.len()..].strip_prefix(['m', 'M'])?;
+        let ok = domain.eq_ignore_ascii_case(self.domain)
+            && local.len() > lp.len()
+            && local.is_char_boundary(lp.len())
+            && local[..lp.len()].eq_ignore_ascii_case(lp);
+        ok.then(|| &local[lp.len()..])
+    }
+
+    /// Decodes CiviCRM's Message-ID form `<localpart>m<sep><queue><sep><hash>@<domain>` (angle
+    /// brackets allowed); returns (queue id, hash).
+    pub fn decode_message_id(&self, id: &str) -> Option<(u64, String)> {
+        let rest = self.after_localpart(id)?.strip_prefix(['m', 'M'])?;
         let rest = rest.strip_prefix(self.separator)?;
         let mut parts = rest.split(self.separator);
         let queue = parse_id(parts.next()?)?;

@@ -5,24 +5,16 @@
 use anyhow::{Result, anyhow};
 use serde_json::json;
 
-use super::{UsageError, exit, open_db, printable};
+use super::{exit, open_db, printable};
 use crate::cli::{ActivitiesArgs, ContactShowArgs};
 use crate::config::Config;
 use crate::db::{ActivityFilter, ActivityRow, Tx};
-use crate::timefmt;
 
 /// How many activities and bounces `contact show` lists.
 const LATEST: u32 = 10;
 
 pub fn activities(config: &Config, args: &ActivitiesArgs) -> Result<i32> {
-    let since = match &args.since {
-        None => None,
-        Some(s) => Some(timefmt::parse_since(s).ok_or_else(|| {
-            UsageError(format!(
-                "--since {s}: expected a date as YYYY-MM-DD or an RFC 3339 time"
-            ))
-        })?),
-    };
+    let since = super::since_arg(args.since.as_deref())?;
     let db = open_db(config)?;
     let r = db.reader();
     let contact_id = match &args.contact {

@@ -83,14 +83,7 @@ fn reason_matches(filter: &str, reason: &str) -> bool {
 }
 
 pub fn reprocess(config: &Config, args: &ReprocessArgs) -> Result<i32> {
-    let since = match &args.since {
-        None => None,
-        Some(s) => Some(timefmt::parse_since(s).ok_or_else(|| {
-            UsageError(format!(
-                "--since {s}: expected a date as YYYY-MM-DD or an RFC 3339 time"
-            ))
-        })?),
-    };
+    let since = super::since_arg(args.since.as_deref())?;
     let accounts = select_accounts(config, args.account.as_deref())?;
     let mut db = open_db(config)?;
     let mut total = 0usize;

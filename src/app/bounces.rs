@@ -313,13 +313,7 @@ pub fn mailing_addresses(config: &Config, args: &MailingAddressesArgs) -> Result
 }
 
 pub fn holds(config: &Config, args: &HoldsArgs) -> Result<i32> {
-    let since = match &args.since {
-        Some(s) => Some(
-            timefmt::parse_since(s)
-                .ok_or_else(|| UsageError(format!("--since {s}: expected YYYY-MM-DD")))?,
-        ),
-        None => None,
-    };
+    let since = super::since_arg(args.since.as_deref())?;
     let db = open_db(config)?;
     let rows = db.reader().list_holds(
         args.group.as_deref(),

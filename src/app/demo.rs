@@ -272,7 +272,10 @@ pub fn demo(dir: Option<&Path>, out: Output) -> Result<i32> {
             report.holds.placed,
             report_path.display()
         );
-        println!("(or: mailroom --config {} report mailing 1)", config_path.display());
+        println!(
+            "(or: mailroom --config {} report mailing 1)",
+            config_path.display()
+        );
     }
     println!();
     println!("Correspondence filed (newest first):");

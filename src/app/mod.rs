@@ -120,6 +120,18 @@ fn select_accounts<'c>(config: &'c Config, name: Option<&str>) -> Result<Vec<&'c
     }
 }
 
+/// A `--since` value as stored (a usage error when it is neither a date nor an RFC 3339 time).
+fn since_arg(value: Option<&str>) -> Result<Option<String>> {
+    let Some(s) = value else { return Ok(None) };
+    match crate::timefmt::parse_since(s) {
+        Some(t) => Ok(Some(t)),
+        None => Err(UsageError(format!(
+            "--since {s}: expected a date as YYYY-MM-DD or an RFC 3339 time"
+        ))
+        .into()),
+    }
+}
+
 /// A mistake on the command line that clap could not catch; exits 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
