@@ -12,14 +12,14 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     after_help = "Config: --config PATH, else $MAILROOM_CONFIG, else ./mailroom.toml.\n\
 Exit status: 0 success; 1 the run failed or some input could not be read; 2 usage or config error; \
-75 temporary failure (deliver).\nStart with `mailroom demo`."
+75 temporary failure (deliver could not store the message; run left messages for the next run).\nStart with `mailroom demo`."
 )]
 pub struct Cli {
     /// The config file (TOML). Default: $MAILROOM_CONFIG, else ./mailroom.toml.
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// More log output on stderr (-v debug, -vv trace).
+    /// More log output on stderr (-v info, -vv debug, -vvv trace).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
