@@ -10,6 +10,7 @@
 
 pub mod arf;
 pub mod autoreply;
+pub mod command;
 pub mod detect;
 pub mod dsn;
 pub mod fallback;
@@ -22,6 +23,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::mail::{self, Message, Part};
+use command::Command;
 pub use module::{Decoded, Found, MODULES, Module};
 pub use reason::Reason;
 pub use rules::{RuleSet, RulesError};
@@ -318,11 +320,36 @@ impl<'r> Engine<'r> {
         };
         let _ = mail;
         // A temporary failure to find the domain is a network problem, not a missing domain.
-        let reason = if reason == Reason::HostUnknown && status.starts_with('4') {
+        let mut reason = if reason == Reason::HostUnknown && status.starts_with('4') {
             Reason::NetworkError
         } else {
             reason
         };
+        let mut decided_by = decided_by;
+        // The SMTP command the error answered says whose fault it is when the text does not.
+        if f.reason.is_none() && action == Action::Failed {
+            let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
+            let adjusted = match (cmd, reason) {
+                // The recipient was accepted at RCPT: a refusal after DATA is a filter's.
+                (Some(Command::Data), Reason::UserUnknown) => Some(Reason::Filtered),
+                (Some(Command::Mail), Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown) => {
+                    Some(Reason::Rejected)
+                }
+                (
+                    Some(Command::Connect),
+                    Reason::OnHold | Reason::Undefined | Reason::SystemError | Reason::Suspend,
+                ) => Some(Reason::Blocked),
+                _ => None,
+            };
+            if let Some(r) = adjusted {
+                decided_by = format!("{decided_by}, then the SMTP command ({cmd:?})");
+                reason = r;
+            }
+        }
+        // Size limits: x.2.3 is the recipient's limit, x.3.4 the system's.
+        if reason == Reason::MesgTooBig && status.get(1..) == Some(".2.3") {
+            reason = Reason::ExceedLimit;
+        }
         let hardbounce = reason.is_hard(&status);
         Recipient {
             address: f.address,
