@@ -73,7 +73,12 @@ pub fn of(diagnostic: &str, context: Option<&str>, address: &str) -> Option<Comm
             continue;
         }
         if l.trim_start().starts_with("<<<") {
-            // The reply in a transcript: the command is the last one sent before it.
+            // The reply in a transcript: the command is the last one sent before it, unless
+            // the replies after it show pipelining (the refusal answered RCPT, sent before DATA).
+            let after = lines[i + 1..(i + 3).min(lines.len())].join(" ").to_ascii_lowercase();
+            if after.contains("need rcpt") || after.contains("no valid recipients") {
+                return Some(Command::Rcpt);
+            }
             for prev in lines[i.saturating_sub(6)..i].iter().rev() {
                 if let Some(c) = sent(prev) {
                     return Some(c);
