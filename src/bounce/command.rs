@@ -67,16 +67,19 @@ pub fn of(diagnostic: &str, context: Option<&str>, address: &str) -> Option<Comm
         return None;
     }
     let lines: Vec<&str> = ctx.lines().take(400).collect();
+    // The reply as the transcript shows it ("<<< 550 : User unknown" names no address).
+    let reply: String = d.trim().chars().take(40).collect();
     for (i, line) in lines.iter().enumerate() {
         let l = line.to_ascii_lowercase();
-        if !l.contains(&local) {
+        let is_reply = reply.len() > 6 && l.trim_start().starts_with("<<<") && l.contains(&reply);
+        if !is_reply && !l.contains(&local) {
             continue;
         }
-        if l.trim_start().starts_with("<<<") {
+        if is_reply || l.trim_start().starts_with("<<<") {
             // The reply in a transcript: the command is the last one sent before it, unless
-            // the replies after it show pipelining (the refusal answered RCPT, sent before DATA).
+            // the server's next reply shows that it answered a pipelined RCPT.
             let after = lines[i + 1..(i + 3).min(lines.len())].join(" ").to_ascii_lowercase();
-            if after.contains("need rcpt") || after.contains("no valid recipients") {
+            if after.contains("no valid recipients") {
                 return Some(Command::Rcpt);
             }
             for prev in lines[i.saturating_sub(6)..i].iter().rev() {

@@ -331,7 +331,10 @@ impl<'r> Engine<'r> {
             let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
             let adjusted = match (cmd, reason) {
                 // The recipient was accepted at RCPT: a refusal after DATA is a filter's.
-                (Some(Command::Data), Reason::UserUnknown) => Some(Reason::Filtered),
+                // (unless the report's own status says the mailbox does not exist).
+                (Some(Command::Data), Reason::UserUnknown) if !f.status.ends_with(".1.1") => {
+                    Some(Reason::Filtered)
+                }
                 (Some(Command::Mail), Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown) => {
                     Some(Reason::Rejected)
                 }

@@ -59,6 +59,8 @@ impl Found {
 /// report, auto-replies, and last the generic text decoder for bounces in no known format.
 pub static MODULES: &[&dyn Module] = &[
     &arf::Arf,
+    &mta::googlegroups::GoogleGroups,
+    &mta::gmail::Gmail,
     &mta::qmail::Qmail,
     &dsn::Rfc3464,
     &autoreply::Rfc3834,

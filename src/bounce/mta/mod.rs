@@ -2,4 +2,6 @@
 //! `module::MODULES`). Each checks cheaply (sender, subject, a telltale line) whether a message
 //! is its kind before decoding anything.
 
+pub mod gmail;
+pub mod googlegroups;
 pub mod qmail;
