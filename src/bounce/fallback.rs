@@ -36,7 +36,7 @@ pub fn notice_text(body: &str) -> &str {
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let l = line.trim().to_ascii_lowercase();
-        let header_start = ["received: ", "return-path: ", "message-id: "]
+        let header_start = ["received:", "return-path:", "message-id:"]
             .iter()
             .any(|h| l.starts_with(h));
         if offset > 0 && (header_start || ORIGINAL_MARKERS.iter().any(|m| l.contains(m))) {

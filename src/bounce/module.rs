@@ -62,6 +62,7 @@ pub static MODULES: &[&dyn Module] = &[
     &mta::googlegroups::GoogleGroups,
     &mta::gmail::Gmail,
     &mta::qmail::Qmail,
+    &mta::postfix::Postfix,
     &dsn::Rfc3464,
     &autoreply::Rfc3834,
     &fallback::Text,

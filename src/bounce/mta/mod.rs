@@ -4,4 +4,5 @@
 
 pub mod gmail;
 pub mod googlegroups;
+pub mod postfix;
 pub mod qmail;
