@@ -59,10 +59,15 @@ impl Found {
 /// report, auto-replies, and last the generic text decoder for bounces in no known format.
 pub static MODULES: &[&dyn Module] = &[
     &arf::Arf,
+    &mta::amazonses::AmazonSes,
     &mta::googlegroups::GoogleGroups,
     &mta::gmail::Gmail,
     &mta::qmail::Qmail,
     &mta::postfix::Postfix,
+    &mta::notes::Notes,
+    &mta::kddi::Kddi,
+    &mta::verizon::Verizon,
+    &mta::fml::Fml,
     &dsn::Rfc3464,
     &autoreply::Rfc3834,
     &fallback::Text,

@@ -2,7 +2,12 @@
 //! `module::MODULES`). Each checks cheaply (sender, subject, a telltale line) whether a message
 //! is its kind before decoding anything.
 
+pub mod amazonses;
+pub mod fml;
 pub mod gmail;
 pub mod googlegroups;
+pub mod kddi;
+pub mod notes;
 pub mod postfix;
 pub mod qmail;
+pub mod verizon;
