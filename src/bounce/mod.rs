@@ -325,7 +325,8 @@ impl<'r> Engine<'r> {
         } else {
             (Reason::OnHold, "nothing matched".to_string())
         };
-        let _ = mail;
+        // A rule of the specific file is definite: the SMTP stage does not override it.
+        let definite = decided_by.starts_with("rule builtin:specific.toml");
         // A temporary failure to find the domain is a network problem, not a missing domain.
         let mut reason = if reason == Reason::HostUnknown && status.starts_with('4') {
             Reason::NetworkError
@@ -334,12 +335,19 @@ impl<'r> Engine<'r> {
         };
         let mut decided_by = decided_by;
         // The SMTP command the error answered says whose fault it is when the text does not.
-        if f.reason.is_none() && action == Action::Failed {
+        if f.reason.is_none() && action == Action::Failed && !definite {
             let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
+            let cmd = match cmd {
+                // A filtering gateway's "no such user" is its recipient filter speaking.
+                None if is_filter_gateway(mail) => Some(Command::Data),
+                c => c,
+            };
             let adjusted = match (cmd, reason) {
                 // The recipient was accepted at RCPT: a refusal after DATA is a filter's.
                 // (unless the report's own status says the mailbox does not exist).
-                (Some(Command::Data), Reason::UserUnknown) if !f.status.ends_with(".1.1") => {
+                (Some(Command::Data), Reason::UserUnknown)
+                    if !f.status.ends_with(".1.1") && !status.ends_with(".1.1") =>
+                {
                     Some(Reason::Filtered)
                 }
                 (Some(Command::Mail), Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown) => {
@@ -375,6 +383,17 @@ impl<'r> Engine<'r> {
             decided_by,
         }
     }
+}
+
+/// True for notices from mail filtering gateways that stand in front of the mailbox host (McAfee,
+/// m-FILTER, SurfControl, MXLogic, ActiveHunter), told by their own headers.
+fn is_filter_gateway(mail: &Mail<'_>) -> bool {
+    mail.header("X-NAI-Header").is_some()
+        || mail.header("X-AHMAILID").is_some()
+        || mail.from.ends_with(".mxlogic.net")
+        || mail
+            .header("X-Mailer")
+            .is_some_and(|m| m.contains("m-FILTER") || m.contains("SurfControl"))
 }
 
 /// The kind a list of decided recipients makes.
