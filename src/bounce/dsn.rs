@@ -38,7 +38,12 @@ impl DsnRecipient {
         pick(&self.final_)
             .or_else(|| pick(&self.actual))
             .or_else(|| pick(&self.original))
-            .or_else(|| self.final_.as_deref().and_then(text::field_address))
+            .or_else(|| {
+                self.final_
+                    .as_deref()
+                    .and_then(text::field_address)
+                    .filter(|a| !a.starts_with('@'))
+            })
     }
 
     fn has_recipient(&self) -> bool {

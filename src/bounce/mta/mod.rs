@@ -3,10 +3,13 @@
 //! is its kind before decoding anything.
 
 pub mod amazonses;
+pub mod exchange2003;
+pub mod exim;
 pub mod fml;
 pub mod gmail;
 pub mod googlegroups;
 pub mod kddi;
+pub mod mailmarshal;
 pub mod notes;
 pub mod postfix;
 pub mod qmail;
