@@ -67,6 +67,7 @@ pub static MODULES: &[&dyn Module] = &[
     &mta::exim::Exim,
     &mta::exchange2003::Exchange2003,
     &mta::mailmarshal::MailMarshal,
+    &mta::zoho::Zoho,
     &mta::notes::Notes,
     &mta::kddi::Kddi,
     &mta::verizon::Verizon,

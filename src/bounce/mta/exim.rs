@@ -1,5 +1,5 @@
 //! Exim's plain-text notices ("This message was created automatically by mail delivery
-//! software."; also 1&1, MXLogic, Zoho and other Exim-based services): after "failed:", each
+//! software." or "... by the SMTP relay on ..."; also 1&1, MXLogic, Zoho and other Exim-based services): after "failed:", each
 //! recipient on its own line (`address`, `address:` or `<address>: reply`), the error on the
 //! indented lines below it, up to the copy of the original ("------ This is a copy ...").
 //! Reports with a delivery status part are left to the RFC 3464 module.
@@ -10,7 +10,7 @@ use crate::bounce::{Action, Mail, text};
 
 pub struct Exim;
 
-const START: &str = "This message was created automatically by mail delivery software";
+const START: &str = "This message was created automatically by ";
 
 /// Lines (lower-cased, trimmed) where the returned original begins.
 fn is_end(l: &str) -> bool {

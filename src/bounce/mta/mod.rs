@@ -14,3 +14,4 @@ pub mod notes;
 pub mod postfix;
 pub mod qmail;
 pub mod verizon;
+pub mod zoho;
