@@ -273,13 +273,12 @@ impl<'r> Engine<'r> {
         let mut status = f.status.trim().to_string();
         if status.is_empty() {
             status = text::find_status(&diag_norm).unwrap_or_default();
-        } else if status.ends_with(".0.0") {
-            // A generic report status gives way to the reply's own, more specific one.
-            if let Some(s) = text::find_status(&diag_norm)
-                .filter(|s| s.as_bytes()[0] == status.as_bytes()[0] && !s.ends_with(".0.0"))
-            {
-                status = s;
-            }
+        } else if let Some(s) = text::find_status(&diag_norm)
+            .filter(|s| s.as_bytes()[0] == status.as_bytes()[0] && !s.ends_with(".0.0"))
+        {
+            // The remote server's own status (in its reply) is more precise than the one the
+            // reporting MTA chose for the report.
+            status = s;
         }
         let mut replycode = f.replycode.trim().to_string();
         if replycode.is_empty() {
