@@ -26,6 +26,7 @@ pub fn from_mail_system(mail: &Mail<'_>) -> bool {
         || local.starts_with("maildelivery")
         || local.starts_with("mail-delivery")
         || local.contains("postmaster")
+        || local == "post_master"
         || mail.msg.from().and_then(|(n, _)| n).is_some_and(|n| {
             let n = n.to_ascii_lowercase();
             n.contains("mail delivery") || n.contains("mailer-daemon") || n.contains("postmaster")

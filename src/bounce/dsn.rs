@@ -29,15 +29,21 @@ pub struct DsnRecipient {
 impl DsnRecipient {
     /// The recipient's address: Final-Recipient, else X-Actual-Recipient, else Original-Recipient.
     pub fn address(&self) -> Option<String> {
+        // A source route ("@relay:user@host") or an empty local part is no usable address.
         let pick = |v: &Option<String>| {
             v.as_deref()
                 .and_then(text::field_address)
-                .filter(|a| a.contains('@'))
+                .filter(|a| a.contains('@') && !a.starts_with('@') && !a.contains(':'))
         };
         pick(&self.final_)
             .or_else(|| pick(&self.actual))
             .or_else(|| pick(&self.original))
-            .or_else(|| self.final_.as_deref().and_then(text::field_address))
+            .or_else(|| {
+                self.final_
+                    .as_deref()
+                    .and_then(text::field_address)
+                    .filter(|a| !a.starts_with('@'))
+            })
     }
 
     fn has_recipient(&self) -> bool {
@@ -95,7 +101,9 @@ pub fn parse_fields(status_text: &str) -> Vec<DsnRecipient> {
 pub fn found_from(groups: Vec<DsnRecipient>, context: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     for g in groups {
-        let Some(address) = g.address() else { continue };
+        let Some(address) = g.address().or_else(|| listed_address(context)) else {
+            continue;
+        };
         let status = g
             .status
             .as_deref()
@@ -126,6 +134,17 @@ pub fn found_from(groups: Vec<DsnRecipient>, context: &str) -> Vec<Found> {
         out.push(f);
     }
     out
+}
+
+/// The address a Sendmail-style notice lists under "The following addresses had ...", for a
+/// report whose Final-Recipient is unusable (an empty local part).
+fn listed_address(notice: &str) -> Option<String> {
+    let mut lines = notice.lines();
+    lines.find(|l| l.contains("following address"))?;
+    lines
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .and_then(|l| text::addresses(l).into_iter().next())
 }
 
 /// The lines of the notice's text that mention the recipient's local part (a session transcript
@@ -162,12 +181,38 @@ impl Module for Rfc3464 {
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
         let mut groups = Vec::new();
-        for p in mail
+        // The report's own status parts; a returned original that is itself a bounce has its
+        // own (deeper) ones, which are not about this message's recipients.
+        let depth = mail
             .parts
             .iter()
             .filter(|p| DSN_TYPES.contains(&p.content_type.as_str()))
+            .map(|p| p.depth)
+            .min();
+        for p in mail
+            .parts
+            .iter()
+            .filter(|p| DSN_TYPES.contains(&p.content_type.as_str()) && Some(p.depth) == depth)
         {
             groups.extend(parse_fields(&p.text));
+        }
+        if groups.is_empty() && mail.body.contains("\n> ") {
+            // A report forwarded as quoted text ("> Final-Recipient: ...").
+            let unquoted: String = mail
+                .body
+                .lines()
+                .map(|l| l.trim_start_matches('>').trim_start())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let lower = unquoted.to_ascii_lowercase();
+            if lower.contains("\nfinal-recipient:") && lower.contains("\nstatus:") {
+                groups = parse_fields(&unquoted);
+                let recipients = found_from(groups, &unquoted);
+                return Some(Decoded {
+                    kind: None,
+                    recipients,
+                });
+            }
         }
         if groups.is_empty() {
             // A report whose MIME structure was lost: the fields in the text itself.

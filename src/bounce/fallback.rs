@@ -36,7 +36,7 @@ pub fn notice_text(body: &str) -> &str {
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let l = line.trim().to_ascii_lowercase();
-        let header_start = ["received: ", "return-path: ", "message-id: "]
+        let header_start = ["received:", "return-path:", "message-id:"]
             .iter()
             .any(|h| l.starts_with(h));
         if offset > 0 && (header_start || ORIGINAL_MARKERS.iter().any(|m| l.contains(m))) {
@@ -106,6 +106,19 @@ impl Module for Text {
                         .split_once(a.as_str())
                         .map(|(_, r)| r.trim_start_matches(['>', ':', ' ', '.']).to_string())
                         .unwrap_or_default();
+                    // "User mailbox exceeds allowed size: a@b": the error is before it.
+                    let rest = if rest.trim().is_empty() {
+                        let lower = l.to_ascii_lowercase();
+                        let before = lower.split_once(a.as_str()).map_or("", |(b, _)| b);
+                        let before = before.trim().trim_end_matches(['<', ':', ' ']);
+                        if before.chars().filter(char::is_ascii_alphabetic).count() > 3 {
+                            before.to_string()
+                        } else {
+                            String::new()
+                        }
+                    } else {
+                        rest
+                    };
                     let mut f = Found::failed(a.clone(), rest.trim());
                     f.context = Some(notice.to_string());
                     recipients.push(f);

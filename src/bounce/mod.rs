@@ -10,6 +10,7 @@
 
 pub mod arf;
 pub mod autoreply;
+pub mod command;
 pub mod detect;
 pub mod dsn;
 pub mod fallback;
@@ -22,6 +23,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::mail::{self, Message, Part};
+use command::Command;
 pub use module::{Decoded, Found, MODULES, Module};
 pub use reason::Reason;
 pub use rules::{RuleSet, RulesError};
@@ -271,6 +273,12 @@ impl<'r> Engine<'r> {
         let mut status = f.status.trim().to_string();
         if status.is_empty() {
             status = text::find_status(&diag_norm).unwrap_or_default();
+        } else if let Some(s) = text::find_status(&diag_norm)
+            .filter(|s| s.as_bytes()[0] == status.as_bytes()[0] && !s.ends_with(".0.0"))
+        {
+            // The remote server's own status (in its reply) is more precise than the one the
+            // reporting MTA chose for the report.
+            status = s;
         }
         let mut replycode = f.replycode.trim().to_string();
         if replycode.is_empty() {
@@ -316,13 +324,49 @@ impl<'r> Engine<'r> {
         } else {
             (Reason::OnHold, "nothing matched".to_string())
         };
-        let _ = mail;
+        // A rule of the specific file is definite: the SMTP stage does not override it.
+        let definite = decided_by.starts_with("rule builtin:specific.toml");
         // A temporary failure to find the domain is a network problem, not a missing domain.
-        let reason = if reason == Reason::HostUnknown && status.starts_with('4') {
+        let mut reason = if reason == Reason::HostUnknown && status.starts_with('4') {
             Reason::NetworkError
         } else {
             reason
         };
+        let mut decided_by = decided_by;
+        // The SMTP command the error answered says whose fault it is when the text does not.
+        if f.reason.is_none() && action == Action::Failed && !definite {
+            let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
+            let cmd = match cmd {
+                // A filtering gateway's "no such user" is its recipient filter speaking.
+                None if is_filter_gateway(mail) => Some(Command::Data),
+                c => c,
+            };
+            let adjusted = match (cmd, reason) {
+                // The recipient was accepted at RCPT: a refusal after DATA is a filter's.
+                // (unless the report's own status says the mailbox does not exist).
+                (Some(Command::Data), Reason::UserUnknown)
+                    if !f.status.ends_with(".1.1") && !status.ends_with(".1.1") =>
+                {
+                    Some(Reason::Filtered)
+                }
+                (Some(Command::Mail), Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown) => {
+                    Some(Reason::Rejected)
+                }
+                (
+                    Some(Command::Connect),
+                    Reason::OnHold | Reason::Undefined | Reason::SystemError | Reason::Suspend,
+                ) => Some(Reason::Blocked),
+                _ => None,
+            };
+            if let Some(r) = adjusted {
+                decided_by = format!("{decided_by}, then the SMTP command ({cmd:?})");
+                reason = r;
+            }
+        }
+        // Size limits: x.2.3 is the recipient's limit, x.3.4 the system's.
+        if reason == Reason::MesgTooBig && status.get(1..) == Some(".2.3") {
+            reason = Reason::ExceedLimit;
+        }
         let hardbounce = reason.is_hard(&status);
         Recipient {
             address: f.address,
@@ -338,6 +382,17 @@ impl<'r> Engine<'r> {
             decided_by,
         }
     }
+}
+
+/// True for notices from mail filtering gateways that stand in front of the mailbox host (McAfee,
+/// m-FILTER, SurfControl, MXLogic, ActiveHunter), told by their own headers.
+fn is_filter_gateway(mail: &Mail<'_>) -> bool {
+    mail.header("X-NAI-Header").is_some()
+        || mail.header("X-AHMAILID").is_some()
+        || mail.from.ends_with(".mxlogic.net")
+        || mail
+            .header("X-Mailer")
+            .is_some_and(|m| m.contains("m-FILTER") || m.contains("SurfControl"))
 }
 
 /// The kind a list of decided recipients makes.

@@ -78,7 +78,7 @@ impl Reason {
     pub fn is_hard(self, status: &str) -> bool {
         match self {
             Reason::UserUnknown | Reason::HasMoved | Reason::HostUnknown => true,
-            Reason::NotAccept => status.starts_with('5'),
+            Reason::NotAccept => !status.starts_with('4'),
             _ => false,
         }
     }

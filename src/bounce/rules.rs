@@ -14,6 +14,7 @@ use super::reason::Reason;
 
 /// The built-in rule files, in the order they are tried.
 pub const BUILTIN: &[(&str, &str)] = &[
+    ("builtin:specific.toml", include_str!("rules/specific.toml")),
     ("builtin:mailbox.toml", include_str!("rules/mailbox.toml")),
     ("builtin:sender.toml", include_str!("rules/sender.toml")),
     ("builtin:content.toml", include_str!("rules/content.toml")),

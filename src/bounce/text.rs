@@ -36,20 +36,31 @@ fn digits(b: &[u8], mut i: usize) -> (usize, usize) {
     (i - s, i)
 }
 
-/// The first SMTP reply code (a word of three digits, 2xx, 4xx or 5xx, optionally followed by
-/// `-` or a space) in `text`.
+/// The first SMTP error reply code (a word of three digits, 4xx or 5xx, optionally followed by
+/// `-`, `:` or a space) in `text`, else the first 2xx (a greeting before the error is skipped).
 pub fn find_replycode(text: &str) -> Option<String> {
+    let first = first_replycode(text, |c| c != b'2');
+    first.or_else(|| first_replycode(text, |c| c == b'2'))
+}
+
+fn first_replycode(text: &str, class: impl Fn(u8) -> bool) -> Option<String> {
     let b = text.as_bytes();
     let mut i = 0;
     while i + 3 <= b.len() {
         if matches!(b[i], b'2' | b'4' | b'5')
+            && class(b[i])
             && b[i + 1].is_ascii_digit()
             && b[i + 2].is_ascii_digit()
             && (i == 0
                 || !(b[i - 1].is_ascii_alphanumeric()
-                    || matches!(b[i - 1], b'.' | b'-' | b'#' | b'/' | b':' | b'+' | b'=')))
+                    || matches!(b[i - 1], b'.' | b'-' | b'#' | b'/' | b':' | b'+' | b'='))
+                // "ERROR_CODE :550"
+                || (b[i - 1] == b':' && i >= 2 && b[i - 2] == b' '))
             && b.get(i + 3).is_none_or(|c| {
-                matches!(c, b' ' | b'-' | b'\t' | b'\n' | b';' | b',' | b')' | b']')
+                matches!(
+                    c,
+                    b' ' | b'-' | b'\t' | b'\r' | b'\n' | b';' | b',' | b')' | b']' | b':'
+                )
             })
             && b[i + 1] <= b'5'
         {
@@ -67,7 +78,7 @@ pub fn find_replycode(text: &str) -> Option<String> {
 pub const SMTP_REPLY_CODES: &[&str] = &[
     "211", "214", "220", "221", "235", "250", "251", "252", "421", "422", "431", "432", "450",
     "451", "452", "453", "454", "455", "458", "459", "500", "501", "502", "503", "504", "521",
-    "523", "530", "534", "535", "538", "550", "551", "552", "553", "554", "555", "556", "557",
+    "523", "525", "530", "534", "535", "538", "550", "551", "552", "553", "554", "555", "556", "557",
 ];
 
 /// The e-mail addresses in `text`, in order (angle brackets, quotes and trailing punctuation

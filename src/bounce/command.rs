@@ -1,0 +1,115 @@
+//! Which SMTP command an error answered (connection/greeting, MAIL, RCPT, DATA), read from the
+//! diagnostic ("in reply to end of DATA command", "after MAIL FROM:") or from the session
+//! transcript in the notice (">>> DATA" before the recipient's "<<< 550" line). The command says
+//! whose fault a vague error is: refused at MAIL is the sender, at connection the sending host,
+//! after DATA (the recipient was accepted) a filter.
+
+/// An SMTP stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Connect,
+    Mail,
+    Rcpt,
+    Data,
+}
+
+/// Finds a command phrase in one lower-cased text.
+fn in_text(l: &str) -> Option<Command> {
+    const PHRASES: &[(&str, Command)] = &[
+        ("in reply to end of data", Command::Data),
+        ("in reply to data", Command::Data),
+        ("after end of data", Command::Data),
+        ("after data", Command::Data),
+        ("in reply to rcpt to", Command::Rcpt),
+        ("after rcpt to", Command::Rcpt),
+        ("in reply to mail from", Command::Mail),
+        ("after mail from", Command::Mail),
+        ("after initial connection", Command::Connect),
+        ("in reply to ehlo", Command::Connect),
+        ("in reply to helo", Command::Connect),
+        ("after ehlo", Command::Connect),
+        ("after helo", Command::Connect),
+        ("while connected to", Command::Connect),
+    ];
+    let mut best: Option<(usize, Command)> = None;
+    for (p, c) in PHRASES {
+        if let Some(i) = l.find(p)
+            && best.is_none_or(|(j, _)| i < j)
+        {
+            best = Some((i, *c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A transcript line's command (">>> DATA", ">>> MAIL FROM:<...>").
+fn sent(line: &str) -> Option<Command> {
+    let l = line.trim_start().strip_prefix(">>>")?.trim_start();
+    let w = l.get(..4)?.to_ascii_uppercase();
+    Some(match w.as_str() {
+        "DATA" | "." => Command::Data,
+        "MAIL" => Command::Mail,
+        "RCPT" => Command::Rcpt,
+        "EHLO" | "HELO" => Command::Connect,
+        _ => return None,
+    })
+}
+
+/// The command the recipient's error answered, when the diagnostic or the notice says.
+pub fn of(diagnostic: &str, context: Option<&str>, address: &str) -> Option<Command> {
+    let d = diagnostic.to_ascii_lowercase();
+    if let Some(c) = in_text(&d) {
+        return Some(c);
+    }
+    let ctx = context?;
+    let local = address.split('@').next().unwrap_or("").to_ascii_lowercase();
+    if local.len() < 2 {
+        return None;
+    }
+    let lines: Vec<&str> = ctx.lines().take(400).collect();
+    // The reply as the transcript shows it ("<<< 550 : User unknown" names no address).
+    let reply: String = d.trim().chars().take(40).collect();
+    for (i, line) in lines.iter().enumerate() {
+        let l = line.to_ascii_lowercase();
+        let is_reply = reply.len() > 6 && l.trim_start().starts_with("<<<") && l.contains(&reply);
+        if !is_reply && !l.contains(&local) {
+            continue;
+        }
+        if is_reply || l.trim_start().starts_with("<<<") {
+            // The reply in a transcript: the command is the last one sent before it, unless
+            // the server's next reply shows that it answered a pipelined RCPT.
+            let after = lines[i + 1..(i + 3).min(lines.len())].join(" ").to_ascii_lowercase();
+            if after.contains("no valid recipients") {
+                return Some(Command::Rcpt);
+            }
+            for prev in lines[i.saturating_sub(6)..i].iter().rev() {
+                if let Some(c) = sent(prev) {
+                    return Some(c);
+                }
+            }
+        }
+        // A notice paragraph ("... (in reply to end of DATA command)") over a few lines.
+        let end = (i + 4).min(lines.len());
+        let window = lines[i..end].join(" ").to_ascii_lowercase();
+        if let Some(c) = in_text(&window) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_diagnostic_and_transcript() {
+        assert_eq!(
+            of("550 x (in reply to end of DATA command)", None, "a@b"),
+            Some(Command::Data)
+        );
+        let t = ">>> RCPT To:<ab@x>\n<<< 250 ok\n>>> DATA\n<<< 550 5.2.1 <ab@x>... User Unknown\n";
+        assert_eq!(of("550 5.2.1 User Unknown", Some(t), "ab@x"), Some(Command::Data));
+        assert_eq!(of("550 nope", Some("nothing here"), "ab@x"), None);
+    }
+}
