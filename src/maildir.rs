@@ -4,10 +4,10 @@
 //! `lock` that touches the file system for mail.
 
 use std::ffi::CString;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::io::{self, Read, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -53,15 +53,28 @@ fn err(path: &Path) -> impl FnOnce(io::Error) -> MaildirError + '_ {
 
 /// Creates `dir` with cur/, new/ and tmp/ (and the `maildirfolder` marker for a Maildir++
 /// subfolder). Safe to call on an existing maildir.
+/// Directories it creates are mode 0700 and the marker 0600 (mail is private), whatever the umask.
 pub fn create(dir: &Path, subfolder: bool) -> Result<(), MaildirError> {
     for sub in ["cur", "new", "tmp"] {
         let p = dir.join(sub);
-        fs::create_dir_all(&p).map_err(err(&p))?;
+        if !p.is_dir() {
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&p)
+                .map_err(err(&p))?;
+        }
     }
     if subfolder {
         let marker = dir.join("maildirfolder");
         if !marker.exists() {
-            File::create(&marker).map_err(err(&marker))?;
+            OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(&marker)
+                .map_err(err(&marker))?;
         }
     }
     Ok(())
@@ -215,29 +228,73 @@ fn hostname() -> String {
     h.trim().replace('/', "\\057").replace(':', "\\072")
 }
 
-/// Stores `bytes` durably as a new message in `dir`: a unique file in tmp/ (created exclusively,
-/// mode 0600), written and fsynced, renamed into new/, new/ fsynced. Nothing is left in tmp/ on
-/// failure. Returns the path in new/.
+/// Why a delivery did not store the message.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliverError {
+    /// The message could not be read (standard input broke off).
+    #[error("cannot read the message: {0}")]
+    Input(io::Error),
+    /// It could not be written or renamed into new/ (disk full, permissions, ...).
+    #[error(transparent)]
+    Store(#[from] MaildirError),
+}
+
+/// Stores `bytes` durably as a new message in `dir`; see [`deliver_from`].
 pub fn deliver(dir: &Path, bytes: &[u8]) -> Result<PathBuf, MaildirError> {
+    deliver_from(dir, &mut &bytes[..]).map_err(|e| match e {
+        DeliverError::Store(e) => e,
+        // Reading a slice cannot fail.
+        DeliverError::Input(source) => MaildirError {
+            path: dir.to_path_buf(),
+            source,
+        },
+    })
+}
+
+/// Stores what `input` yields durably as a new message in `dir`, streaming it (memory stays
+/// bounded whatever its size): a unique file in tmp/ (created exclusively, mode 0600), written
+/// and fsynced, renamed into new/, new/ fsynced. Nothing is left in tmp/ on failure. Returns the
+/// path in new/.
+pub fn deliver_from(dir: &Path, input: &mut dyn Read) -> Result<PathBuf, DeliverError> {
     let name = unique_name();
     let tmp = dir.join("tmp").join(&name);
     let new = dir.join("new").join(&name);
-    let write = || -> io::Result<()> {
+    let mut write = || -> Result<(), DeliverError> {
+        let store = |e| DeliverError::Store(err(&tmp)(e));
         let mut f = OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
+            .open(&tmp)
+            .map_err(store)?;
+        let fail_part_way = crate::fault::fails(crate::fault::Point::DeliverWrite);
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = match input.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(DeliverError::Input(e)),
+            };
+            if fail_part_way {
+                // A disk that fills up part-way through the message.
+                f.write_all(&buf[..n / 2]).map_err(store)?;
+                return Err(store(io::Error::from_raw_os_error(libc::ENOSPC)));
+            }
+            f.write_all(&buf[..n]).map_err(store)?;
+        }
+        if fail_part_way {
+            return Err(store(io::Error::from_raw_os_error(libc::ENOSPC)));
+        }
+        f.sync_all().map_err(store)
     };
     if let Err(e) = write() {
         let _ = fs::remove_file(&tmp);
-        return Err(err(&tmp)(e));
+        return Err(e);
     }
     if let Err(e) = rename_noreplace(&tmp, &new) {
         let _ = fs::remove_file(&tmp);
-        return Err(err(&new)(e));
+        return Err(err(&new)(e).into());
     }
     sync_dir(&dir.join("new"))?;
     Ok(new)
