@@ -199,7 +199,7 @@ def mode_run(inst):
     hits = 0
     t0 = time.time()
     for k in range(args.kills):
-        if inst.waiting() < args.messages // 10:
+        if inst.waiting() < args.messages:  # every kill lands in a run of at least --messages
             batch = inst.make(args.messages)
             inst.put(batch)
             made += [n for _, n, _ in batch]
