@@ -9,13 +9,14 @@ Per mode, a fresh installation (`mailroom init`) with a mailing to --members con
 for the activity account, bounces without a token and files with no header at all (ignored).
 
 - run:     `mailroom run` is started and killed after a random delay (0 .. the time the backlog
-           would take), --kills times; when the backlog runs low a fresh set of --messages is
+           would take), until --kills kills have hit a live process; when the backlog runs low a fresh set of --messages is
            added, so every kill lands in a run of at least that size.
 - watch:   a feeder renames messages into new/ (as getmail does) in bursts while `mailroom watch`
            is killed at random moments and restarted, --kills times.
-- deliver: every message is piped into its own `mailroom deliver` (two at a time); --kills of
-           them, picked at random, are killed after a random delay within a delivery's duration
-           and delivered again, as getmail does when the MDA does not exit 0.
+- deliver: every message is piped into its own `mailroom deliver` (two at a time); deliveries
+           picked at random are killed after a random delay within a delivery's typical duration
+           (until --kills kills have hit) and delivered again, as getmail does when the MDA does
+           not exit 0.
 
 Afterwards a clean `mailroom run` files what a kill left in new/, and the checks are: no message
 is left in new/ or cur/; every file is in exactly one of processed/ or ignored/ (deliver: every
@@ -198,7 +199,9 @@ def mode_run(inst):
     rate = 5000.0  # messages/s, refined as runs go
     hits = 0
     t0 = time.time()
-    for k in range(args.kills):
+    k = 0
+    while hits < args.kills and k < 3 * args.kills:
+        k += 1
         if inst.waiting() < args.messages:  # every kill lands in a run of at least --messages
             batch = inst.make(args.messages)
             inst.put(batch)
@@ -214,7 +217,7 @@ def mode_run(inst):
         done = before - inst.waiting()
         if done > 0 and time.time() - start > 0.2:
             rate = 0.5 * rate + 0.5 * done / (time.time() - start)
-        print(f'  run kill {k + 1}: after {delay:.3f}s, {done} filed, {inst.waiting()} waiting'
+        print(f'  run kill {k}: after {delay:.3f}s, {done} filed, {inst.waiting()} waiting'
               f'{"" if hit else " (had already exited)"}', flush=True)
     inst.mr('run', check=False)
     inst.mr('run')
@@ -286,7 +289,8 @@ def mode_watch(inst):
 
 def mode_deliver(inst):
     msgs = inst.make(args.messages, headerless=False)
-    doomed = set(rng.sample(range(len(msgs)), min(args.kills, len(msgs))))
+    # Each delivery is picked for a kill with this chance until --kills of them hit.
+    chance = min(1.0, 1.5 * args.kills / max(1, len(msgs)))
     durations = []
     hits = [0]
     redelivered = [0]
@@ -308,9 +312,11 @@ def mode_deliver(inst):
                 p = subprocess.Popen([binary, '--config', inst.cfg, 'deliver', '--account', account],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
-                if i in doomed and attempt == 1:
+                with lock:
+                    doomed = attempt == 1 and hits[0] < args.kills and rng.random() < chance
+                if doomed:
                     typical = (sorted(durations)[len(durations) // 2] if durations else 0.01)
-                    delay = rng.uniform(0, typical)
+                    delay = rng.uniform(0, 0.9 * typical)
                     try:
                         p.stdin.write(raw)
                         p.stdin.close()
