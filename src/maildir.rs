@@ -1,6 +1,7 @@
 //! Maildirs on disk: creating them, listing the messages waiting in new/ and cur/, moving a
 //! message into a Maildir++ folder (never over another file), durable delivery (tmp/, fsync,
-//! rename into new/, fsync new/), and fsyncing directories. The only module besides `db` and
+//! rename into new/, fsync new/), cleaning what killed deliveries leave in tmp/, and fsyncing
+//! directories. The only module besides `db` and
 //! `lock` that touches the file system for mail.
 
 use std::ffi::CString;
@@ -204,6 +205,33 @@ pub fn sync_dir(dir: &Path) -> Result<(), MaildirError> {
     File::open(dir).and_then(|f| f.sync_all()).map_err(err(dir))
 }
 
+/// How old a file in tmp/ must be before it is taken for the leftover of an interrupted delivery
+/// (the maildir convention: 36 hours).
+pub const STALE_TMP: std::time::Duration = std::time::Duration::from_secs(36 * 3600);
+
+/// Deletes the files in `<dir>/tmp` last modified more than `older_than` ago: what a delivery
+/// killed between creating its file and renaming it into new/ leaves behind (that message was
+/// never acknowledged, so the fetcher delivers it again). Returns how many were deleted; errors
+/// are ignored (the next pass tries again).
+pub fn clean_tmp(dir: &Path, older_than: std::time::Duration) -> usize {
+    let Ok(rd) = fs::read_dir(dir.join("tmp")) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    rd.filter_map(Result::ok)
+        .filter(|e| {
+            e.metadata().is_ok_and(|m| {
+                m.is_file()
+                    && m.modified()
+                        .ok()
+                        .and_then(|t| now.duration_since(t).ok())
+                        .is_some_and(|age| age > older_than)
+            })
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A name unique to this delivery: `<secs>.M<micros>P<pid>Q<n>.<host>`.
@@ -332,5 +360,24 @@ mod tests {
         assert!(again.ends_with("cur/1.a.host.dup1:2,S"));
         assert_eq!(fs::read(&moved).unwrap(), b"x");
         assert!(p.starts_with(src.join("new")));
+    }
+
+    #[test]
+    fn only_stale_tmp_files_are_cleaned() {
+        let t = tempfile::tempdir().unwrap();
+        create(t.path(), false).unwrap();
+        let old = t.path().join("tmp/1.killed");
+        fs::write(&old, b"half a mess").unwrap();
+        let two_days = std::time::SystemTime::now() - std::time::Duration::from_secs(48 * 3600);
+        File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(two_days)
+            .unwrap();
+        fs::write(t.path().join("tmp/2.writing"), b"in progress").unwrap();
+        assert_eq!(clean_tmp(t.path(), STALE_TMP), 1);
+        assert!(!old.exists());
+        assert!(t.path().join("tmp/2.writing").exists());
     }
 }

@@ -303,3 +303,26 @@ fn files_mailroom_creates_are_private_whatever_the_umask() {
     }
     assert!(watcher.wait().unwrap().success());
 }
+
+#[test]
+fn a_run_deletes_what_killed_deliveries_left_in_tmp_after_36_hours() {
+    let env = Env::new();
+    let tmp = env.maildir("activities").join("tmp");
+    let stale = tmp.join("1.killed");
+    fs::write(&stale, b"From: half").unwrap();
+    let two_days = std::time::SystemTime::now() - std::time::Duration::from_secs(48 * 3600);
+    fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_days)
+        .unwrap();
+    let fresh = tmp.join("2.being-written");
+    fs::write(&fresh, b"From: still").unwrap();
+    assert!(env.run(&["run", "--dry-run"]).status.success());
+    assert!(stale.exists(), "a dry run deletes nothing");
+    assert!(env.run(&["run"]).status.success());
+    assert!(!stale.exists());
+    assert!(fresh.exists());
+    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 0);
+}
