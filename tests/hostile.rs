@@ -521,3 +521,25 @@ Date: Mon, 23 Nov 2026 09:14:02 +0000\nMessage-ID: <html@t>\nContent-Type: text/
         assert_eq!(o, "ignored", "{k}: {r}");
     }
 }
+
+#[test]
+fn a_message_that_makes_the_parser_panic_is_filed_and_the_run_goes_on() {
+    // Found by fuzzing: it trips a debug assertion inside mail-parser (this test binary and the
+    // mailroom it runs are debug builds, so the assertion fires).
+    let env = Env::new();
+    let raw =
+        fs::read(crate::util::testdata().join("fuzz-regressions/parser-debug-assert.eml")).unwrap();
+    env.deliver("bounces", "1.panic", &raw);
+    env.deliver("activities", "1.panic", &raw);
+    env.deliver(
+        "activities",
+        "2.after",
+        &crate::util::message("after@t", "crm@example.org", "still filed"),
+    );
+    let v = run(&env);
+    assert_eq!(v["accounts"][0]["ignored"], 1);
+    assert_eq!(v["accounts"][1]["found"], 2);
+    assert!(env.files("bounces", "").is_empty());
+    assert!(env.files("activities", "").is_empty());
+    assert_eq!(env.query_i64("SELECT count(*) FROM activities"), 1);
+}
