@@ -1,10 +1,11 @@
 //! Per-account run locks: one process at a time works on an account's source folder. The lock is
 //! an advisory `flock` on `mailroom.lock` in that folder (released by the kernel when the process
 //! dies, so a crash never leaves a stale lock); the holder writes its pid there so a second
-//! process can say who holds it.
+//! process can say who holds it. The lock file is created mode 0600.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use fs2::FileExt;
@@ -49,6 +50,7 @@ impl AccountLock {
             .write(true)
             .create(true)
             .truncate(false)
+            .mode(0o600)
             .open(&path)
             .map_err(io)?;
         if file.try_lock_exclusive().is_err() {

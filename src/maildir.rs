@@ -1,13 +1,14 @@
 //! Maildirs on disk: creating them, listing the messages waiting in new/ and cur/, moving a
 //! message into a Maildir++ folder (never over another file), durable delivery (tmp/, fsync,
-//! rename into new/, fsync new/), and fsyncing directories. The only module besides `db` and
+//! rename into new/, fsync new/), cleaning what killed deliveries leave in tmp/, and fsyncing
+//! directories. The only module besides `db` and
 //! `lock` that touches the file system for mail.
 
 use std::ffi::CString;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::io::{self, Read, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -53,15 +54,28 @@ fn err(path: &Path) -> impl FnOnce(io::Error) -> MaildirError + '_ {
 
 /// Creates `dir` with cur/, new/ and tmp/ (and the `maildirfolder` marker for a Maildir++
 /// subfolder). Safe to call on an existing maildir.
+/// Directories it creates are mode 0700 and the marker 0600 (mail is private), whatever the umask.
 pub fn create(dir: &Path, subfolder: bool) -> Result<(), MaildirError> {
     for sub in ["cur", "new", "tmp"] {
         let p = dir.join(sub);
-        fs::create_dir_all(&p).map_err(err(&p))?;
+        if !p.is_dir() {
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&p)
+                .map_err(err(&p))?;
+        }
     }
     if subfolder {
         let marker = dir.join("maildirfolder");
         if !marker.exists() {
-            File::create(&marker).map_err(err(&marker))?;
+            OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(&marker)
+                .map_err(err(&marker))?;
         }
     }
     Ok(())
@@ -191,6 +205,33 @@ pub fn sync_dir(dir: &Path) -> Result<(), MaildirError> {
     File::open(dir).and_then(|f| f.sync_all()).map_err(err(dir))
 }
 
+/// How old a file in tmp/ must be before it is taken for the leftover of an interrupted delivery
+/// (the maildir convention: 36 hours).
+pub const STALE_TMP: std::time::Duration = std::time::Duration::from_secs(36 * 3600);
+
+/// Deletes the files in `<dir>/tmp` last modified more than `older_than` ago: what a delivery
+/// killed between creating its file and renaming it into new/ leaves behind (that message was
+/// never acknowledged, so the fetcher delivers it again). Returns how many were deleted; errors
+/// are ignored (the next pass tries again).
+pub fn clean_tmp(dir: &Path, older_than: std::time::Duration) -> usize {
+    let Ok(rd) = fs::read_dir(dir.join("tmp")) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    rd.filter_map(Result::ok)
+        .filter(|e| {
+            e.metadata().is_ok_and(|m| {
+                m.is_file()
+                    && m.modified()
+                        .ok()
+                        .and_then(|t| now.duration_since(t).ok())
+                        .is_some_and(|age| age > older_than)
+            })
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A name unique to this delivery: `<secs>.M<micros>P<pid>Q<n>.<host>`.
@@ -215,29 +256,73 @@ fn hostname() -> String {
     h.trim().replace('/', "\\057").replace(':', "\\072")
 }
 
-/// Stores `bytes` durably as a new message in `dir`: a unique file in tmp/ (created exclusively,
-/// mode 0600), written and fsynced, renamed into new/, new/ fsynced. Nothing is left in tmp/ on
-/// failure. Returns the path in new/.
+/// Why a delivery did not store the message.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliverError {
+    /// The message could not be read (standard input broke off).
+    #[error("cannot read the message: {0}")]
+    Input(io::Error),
+    /// It could not be written or renamed into new/ (disk full, permissions, ...).
+    #[error(transparent)]
+    Store(#[from] MaildirError),
+}
+
+/// Stores `bytes` durably as a new message in `dir`; see [`deliver_from`].
 pub fn deliver(dir: &Path, bytes: &[u8]) -> Result<PathBuf, MaildirError> {
+    deliver_from(dir, &mut &bytes[..]).map_err(|e| match e {
+        DeliverError::Store(e) => e,
+        // Reading a slice cannot fail.
+        DeliverError::Input(source) => MaildirError {
+            path: dir.to_path_buf(),
+            source,
+        },
+    })
+}
+
+/// Stores what `input` yields durably as a new message in `dir`, streaming it (memory stays
+/// bounded whatever its size): a unique file in tmp/ (created exclusively, mode 0600), written
+/// and fsynced, renamed into new/, new/ fsynced. Nothing is left in tmp/ on failure. Returns the
+/// path in new/.
+pub fn deliver_from(dir: &Path, input: &mut dyn Read) -> Result<PathBuf, DeliverError> {
     let name = unique_name();
     let tmp = dir.join("tmp").join(&name);
     let new = dir.join("new").join(&name);
-    let write = || -> io::Result<()> {
+    let mut write = || -> Result<(), DeliverError> {
+        let store = |e| DeliverError::Store(err(&tmp)(e));
         let mut f = OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
+            .open(&tmp)
+            .map_err(store)?;
+        let fail_part_way = crate::fault::fails(crate::fault::Point::DeliverWrite);
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = match input.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(DeliverError::Input(e)),
+            };
+            if fail_part_way {
+                // A disk that fills up part-way through the message.
+                f.write_all(&buf[..n / 2]).map_err(store)?;
+                return Err(store(io::Error::from_raw_os_error(libc::ENOSPC)));
+            }
+            f.write_all(&buf[..n]).map_err(store)?;
+        }
+        if fail_part_way {
+            return Err(store(io::Error::from_raw_os_error(libc::ENOSPC)));
+        }
+        f.sync_all().map_err(store)
     };
     if let Err(e) = write() {
         let _ = fs::remove_file(&tmp);
-        return Err(err(&tmp)(e));
+        return Err(e);
     }
     if let Err(e) = rename_noreplace(&tmp, &new) {
         let _ = fs::remove_file(&tmp);
-        return Err(err(&new)(e));
+        return Err(err(&new)(e).into());
     }
     sync_dir(&dir.join("new"))?;
     Ok(new)
@@ -275,5 +360,24 @@ mod tests {
         assert!(again.ends_with("cur/1.a.host.dup1:2,S"));
         assert_eq!(fs::read(&moved).unwrap(), b"x");
         assert!(p.starts_with(src.join("new")));
+    }
+
+    #[test]
+    fn only_stale_tmp_files_are_cleaned() {
+        let t = tempfile::tempdir().unwrap();
+        create(t.path(), false).unwrap();
+        let old = t.path().join("tmp/1.killed");
+        fs::write(&old, b"half a mess").unwrap();
+        let two_days = std::time::SystemTime::now() - std::time::Duration::from_secs(48 * 3600);
+        File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(two_days)
+            .unwrap();
+        fs::write(t.path().join("tmp/2.writing"), b"in progress").unwrap();
+        assert_eq!(clean_tmp(t.path(), STALE_TMP), 1);
+        assert!(!old.exists());
+        assert!(t.path().join("tmp/2.writing").exists());
     }
 }

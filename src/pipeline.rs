@@ -135,7 +135,16 @@ pub fn process_account(
     }
     let mut entries = match only {
         Some(list) => list.to_vec(),
-        None => maildir::scan(&account.source_dir()).map_err(mderr)?,
+        None => {
+            if !opts.dry_run {
+                // Leftovers of deliveries killed before their rename (never acknowledged).
+                let n = maildir::clean_tmp(&account.source_dir(), maildir::STALE_TMP);
+                if n > 0 {
+                    tracing::info!("{}: deleted {n} stale files from tmp/", account.name);
+                }
+            }
+            maildir::scan(&account.source_dir()).map_err(mderr)?
+        }
     };
     if let Some(n) = opts.limit {
         entries.truncate(n);

@@ -1,18 +1,17 @@
 //! `mailroom deliver --account NAME [--no-process]`: the program getmail (MDA_external) or
-//! fetchmail (mda) pipe each message into. Stores standard input durably in the account's
-//! maildir (tmp/, fsync, rename into new/, fsync new/); until that is done every failure exits 75
-//! (EX_TEMPFAIL), so the fetcher keeps the message and retries. Once stored it exits 0 whatever
+//! fetchmail (mda) pipe each message into. Streams standard input durably into the account's
+//! maildir (tmp/, fsync, rename into new/, fsync new/), in bounded memory; until that is done
+//! every failure exits 75 (EX_TEMPFAIL), so the fetcher keeps the message and retries. Once stored it exits 0 whatever
 //! happens next, and prints nothing on success (getmail treats stderr output as failure): a
 //! message whose processing fails waits in new/ for the next run or the watcher.
 
-use std::io::Read;
 use std::path::Path;
 
 use super::exit;
 use crate::cli::DeliverArgs;
 use crate::config::{self, Check};
 use crate::lock::AccountLock;
-use crate::maildir::{self, Entry, Sub};
+use crate::maildir::{self, DeliverError, Entry, Sub};
 use crate::pipeline::{self, Options};
 
 pub fn deliver(config_path: &Path, args: &DeliverArgs) -> i32 {
@@ -41,15 +40,12 @@ pub fn deliver(config_path: &Path, args: &DeliverArgs) -> i32 {
             dir.display()
         ));
     }
-    let mut bytes = Vec::new();
-    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
-        return fail(format!("cannot read standard input: {e}"));
-    }
-    let path = match maildir::deliver(&dir, &bytes) {
+    // Streamed into tmp/: memory stays bounded whatever the size of the message.
+    let path = match maildir::deliver_from(&dir, &mut std::io::stdin().lock()) {
         Ok(p) => p,
+        Err(DeliverError::Input(e)) => return fail(format!("cannot read standard input: {e}")),
         Err(e) => return fail(e.to_string()),
     };
-    drop(bytes);
     if args.no_process {
         return exit::OK;
     }

@@ -46,8 +46,14 @@ pub fn init_at(path: &Path, verbose: bool) -> Result<Config> {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::write(path, CONFIG_REFERENCE)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        // Owner only, whatever the umask: a site's config may name private paths or hosts.
+        std::os::unix::fs::OpenOptionsExt::mode(
+            fs::OpenOptions::new().write(true).create_new(true),
+            0o600,
+        )
+        .open(path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, CONFIG_REFERENCE.as_bytes()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
         say(format!("wrote the example config {}", path.display()));
     }
     let config = config::load(path, Check::Syntax)?;

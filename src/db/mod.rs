@@ -324,6 +324,16 @@ impl Batch<'_> {
 
     /// Commits the batch (durably: synchronous=FULL).
     pub fn commit(self) -> Result<(), DbError> {
+        if crate::fault::fails(crate::fault::Point::Commit) {
+            // As SQLite fails on a full disk; dropping the transaction rolls it back.
+            return Err(DbError::Sqlite {
+                path: self.path.to_path_buf(),
+                source: rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+                    Some("database or disk is full (injected by MAILROOM_FAULT)".into()),
+                ),
+            });
+        }
         self.tx.commit().map_err(sqlite(self.path))
     }
 

@@ -52,9 +52,16 @@ impl Part<'_> {
 impl<'x> Message<'x> {
     /// Parses `raw`. Never fails: a message mail-parser rejects gives a view with no headers.
     /// Input over the pre-scan's limits is parsed up to the point where a limit was reached.
+    /// A panic inside mail-parser (fuzzing found input that trips one of its debug assertions)
+    /// is treated as a rejection too, so one hostile message cannot stop every run.
     pub fn parse(raw: &'x [u8]) -> Message<'x> {
         let scan = prescan::scan(raw);
-        let parsed = MessageParser::default().parse(&raw[..scan.parse_len]);
+        let input = &raw[..scan.parse_len];
+        let parsed = std::panic::catch_unwind(|| MessageParser::default().parse(input))
+            .unwrap_or_else(|_| {
+                tracing::warn!("mail-parser panicked on a message; treating it as unparseable");
+                None
+            });
         Message {
             raw,
             parsed,
