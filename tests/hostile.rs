@@ -466,7 +466,7 @@ fn forged_unsubscribes_and_tokens_in_the_wrong_place_change_nothing() {
     let env = Env::new();
     let r = env.mailing(&["target@example.net", "other@example.net"]);
     let before = snapshot(&env);
-    let (pre, job, queue, hash, domain) = parts(&r[0].2);
+    let (pre, job, queue, _, domain) = parts(&r[0].2);
     let letters = pre.trim_end_matches('b');
     // An unsubscribe token with a wrong hash, and one with another recipient's hash.
     let (_, _, _, other_hash, _) = parts(&r[1].2);
@@ -484,8 +484,12 @@ Date: Mon, 23 Nov 2026 09:14:02 +0000\nMessage-ID: <{id}>\n\nunsubscribe\n"
         &request("u1@t", &unsub("zzzzzzzzzzzzzzzz")),
     );
     env.deliver("bounces", "2.u", &request("u2@t", &unsub(&other_hash)));
-    // A valid unsubscribe token for the target, sent by someone else (the `u` action).
-    env.deliver("bounces", "3.u", &request("u3@t", &unsub(&hash)));
+    // Someone else's own, valid unsubscribe address, with a request naming the target: only the
+    // token's recipient can be unsubscribed (checked after the snapshot below).
+    let own_unsub = r[1].2.replacen("+b.", "+u.", 1);
+    let mut named = request("u3@t", &own_unsub);
+    named.extend(b"Please also unsubscribe target@example.net.\n");
+    env.deliver("bounces", "3.u", &named);
     // The right bounce token, but only in a Reply-To and the Subject (not where bounces carry it).
     let m = format!(
         "From: MAILER-DAEMON@mx.example.net\nTo: bounces@example.org\nReply-To: {}\nSubject: {}\n\
@@ -502,8 +506,18 @@ Date: Mon, 23 Nov 2026 09:14:02 +0000\nMessage-ID: <html@t>\nContent-Type: text/
     );
     env.deliver("bounces", "5.u", m.as_bytes());
     run(&env);
-    assert_eq!(snapshot(&env), before);
-    assert_eq!(env.files("bounces", "CiviMail.ignored").len(), 5);
+    // Exactly one change: the other recipient's own unsubscribe event.
+    let mut expected = before.clone();
+    expected[4] += 1;
+    assert_eq!(snapshot(&env), expected);
+    assert_eq!(
+        env.query_i64(
+            "SELECT count(*) FROM unsubscribe_events u JOIN emails e ON e.contact_id = u.contact_id
+              WHERE e.email_lc = 'target@example.net'"
+        ),
+        0
+    );
+    assert_eq!(env.files("bounces", "CiviMail.ignored").len(), 4);
     let (_, r1) = ledger(&env, "<u1@t>");
     assert!(
         r1.starts_with("verp-unverified:") && r1.contains("wrong hash"),
@@ -515,7 +529,7 @@ Date: Mon, 23 Nov 2026 09:14:02 +0000\nMessage-ID: <html@t>\nContent-Type: text/
         "{r2}"
     );
     let (o3, r3) = ledger(&env, "<u3@t>");
-    assert_eq!(o3, "ignored", "{r3}");
+    assert!(o3 == "processed" && r3.starts_with("unsubscribe:"), "{r3}");
     for k in ["<place@t>", "<html@t>"] {
         let (o, r) = ledger(&env, k);
         assert_eq!(o, "ignored", "{k}: {r}");

@@ -349,9 +349,10 @@ impl<'r> Engine<'r> {
                 {
                     Some(Reason::Filtered)
                 }
-                (Some(Command::Mail), Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown) => {
-                    Some(Reason::Rejected)
-                }
+                (
+                    Some(Command::Mail),
+                    Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown,
+                ) => Some(Reason::Rejected),
                 (
                     Some(Command::Connect),
                     Reason::OnHold | Reason::Undefined | Reason::SystemError | Reason::Suspend,
