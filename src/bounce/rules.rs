@@ -167,6 +167,9 @@ impl RuleSet {
             // ASCII classes: the patterns are ASCII, and Unicode tables make compiling slow.
             .unicode(false)
             .size_limit(64 << 20)
+            // The lazy DFA of an overlapping search over hundreds of patterns has many states:
+            // a cache too small to hold them is cleared and rebuilt on nearly every message.
+            .dfa_size_limit(256 << 20)
             .build()
             .map_err(|e| RulesError::Pattern {
                 file: "(all rule files)".into(),
