@@ -118,6 +118,8 @@ impl RuleSet {
     /// Compiles rule files (name, TOML text) in order.
     pub fn compile(files: &[(&str, &str)]) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
+        // (file, rule number) of each pattern, to name a bad one.
+        let mut rule_of: Vec<(String, usize)> = Vec::new();
         for (file, text) in files {
             let raw: RawFile = toml::from_str(text).map_err(|e| RulesError::Syntax {
                 file: file.to_string(),
@@ -138,18 +140,7 @@ impl RuleSet {
                     });
                 }
                 for p in r.patterns {
-                    if let Err(e) = RegexBuilder::new(&p)
-                        .case_insensitive(true)
-                        .unicode(false)
-                        .build()
-                    {
-                        return Err(RulesError::Pattern {
-                            file: file.to_string(),
-                            rule: n,
-                            pattern: p,
-                            message: e.to_string(),
-                        });
-                    }
+                    rule_of.push((file.to_string(), n));
                     rules.push(Rule {
                         file: file.to_string(),
                         name: r
@@ -171,11 +162,28 @@ impl RuleSet {
             // a cache too small to hold them is cleared and rebuilt on nearly every message.
             .dfa_size_limit(256 << 20)
             .build()
-            .map_err(|e| RulesError::Pattern {
-                file: "(all rule files)".into(),
-                rule: 0,
-                pattern: String::new(),
-                message: e.to_string(),
+            .map_err(|e| {
+                // Compiling the set once is cheap at start-up; only on failure is each pattern
+                // compiled alone, to name the one at fault.
+                let bad = rules.iter().zip(&rule_of).find_map(|(r, (file, n))| {
+                    RegexBuilder::new(&r.pattern)
+                        .case_insensitive(true)
+                        .unicode(false)
+                        .build()
+                        .err()
+                        .map(|e| RulesError::Pattern {
+                            file: file.clone(),
+                            rule: *n,
+                            pattern: r.pattern.clone(),
+                            message: e.to_string(),
+                        })
+                });
+                bad.unwrap_or(RulesError::Pattern {
+                    file: "(all rule files)".into(),
+                    rule: 0,
+                    pattern: String::new(),
+                    message: e.to_string(),
+                })
             })?;
         Ok(RuleSet { set, rules })
     }
