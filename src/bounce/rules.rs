@@ -153,8 +153,11 @@ impl RuleSet {
                 }
             }
         }
-        let set = RegexSetBuilder::new(rules.iter().map(|r| &r.pattern))
-            .case_insensitive(true)
+        // Texts are matched lower-cased (see `normalise`), so the set needs no case folding,
+        // which makes it several times faster to compile; a pattern with an upper-case letter
+        // (a user's, say) gets its own `(?i:...)`.
+        let set = RegexSetBuilder::new(rules.iter().map(|r| folded(&r.pattern)))
+            .case_insensitive(false)
             // ASCII classes: the patterns are ASCII, and Unicode tables make compiling slow.
             .unicode(false)
             .size_limit(64 << 20)
@@ -210,6 +213,22 @@ impl RuleSet {
     }
 }
 
+/// `pattern` as the set compiles it: wrapped in `(?i:...)` when it has an upper-case letter
+/// outside an escape (`\S`, `\D` and the like are classes, not letters).
+fn folded(pattern: &str) -> std::borrow::Cow<'_, str> {
+    let mut escaped = false;
+    let upper = pattern.chars().any(|c| {
+        let hit = !escaped && c.is_ascii_uppercase();
+        escaped = !escaped && c == '\\';
+        hit
+    });
+    if upper {
+        std::borrow::Cow::Owned(format!("(?i:{pattern})"))
+    } else {
+        std::borrow::Cow::Borrowed(pattern)
+    }
+}
+
 /// Lower-cases `text`, collapses runs of white space into one space and replaces e-mail
 /// addresses by `<address>` (so a local part like `filtered@` or `blocked@` matches no rule).
 pub fn normalise(text: &str) -> String {
@@ -256,6 +275,27 @@ pub fn normalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upper_case_patterns_still_match_normalised_text() {
+        let s = RuleSet::compile(&[(
+            "mine.toml",
+            "[[rule]]\nreason = \"mailboxfull\"\npatterns = [\"Mailbox FULL\", \"\\\\S+ over quota\"]\n",
+        )])
+        .unwrap();
+        assert_eq!(
+            s.first_match(&normalise("The MAILBOX is full; mailbox full"))
+                .unwrap()
+                .reason,
+            Reason::MailboxFull
+        );
+        assert_eq!(
+            s.first_match("box9 over quota").unwrap().reason,
+            Reason::MailboxFull
+        );
+        assert_eq!(folded("\\S+ x"), "\\S+ x");
+        assert_eq!(folded("A\\S"), "(?i:A\\S)");
+    }
 
     #[test]
     fn builtin_compiles() {
