@@ -177,7 +177,11 @@ impl Db {
             .execute_batch(
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = FULL;
-                 PRAGMA foreign_keys = ON;",
+                 PRAGMA foreign_keys = ON;
+                 -- The per-message savepoints journal into memory, not a temporary file.
+                 PRAGMA temp_store = MEMORY;
+                 -- 32 MiB of page cache: lookups in a large database stay in memory.
+                 PRAGMA cache_size = -32768;",
             )
             .map_err(sqlite(&p))
     }
