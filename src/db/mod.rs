@@ -312,15 +312,26 @@ impl Batch<'_> {
         f: impl FnOnce(&Tx<'_>) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
         let path = self.path;
-        let sp = self.tx.savepoint().map_err(sqlite(path))?;
-        let out = f(&Tx { conn: &sp, path });
-        match out {
+        // Prepared once per connection: a savepoint per message is on the hot path.
+        let run = |sql: &str| {
+            self.tx
+                .prepare_cached(sql)
+                .and_then(|mut s| s.execute([]))
+                .map(drop)
+                .map_err(sqlite(path))
+        };
+        run("SAVEPOINT message")?;
+        match f(&Tx {
+            conn: &self.tx,
+            path,
+        }) {
             Ok(v) => {
-                sp.commit().map_err(sqlite(path))?;
+                run("RELEASE message")?;
                 Ok(v)
             }
             Err(e) => {
-                drop(sp); // rolls back
+                run("ROLLBACK TO message")?;
+                run("RELEASE message")?;
                 Err(e)
             }
         }
