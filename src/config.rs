@@ -714,16 +714,21 @@ fn normalise_folder(key: &str, value: &str, path: &Path) -> Result<String, Confi
 /// Two accounts may not read the same folder, nor one read another's processed/ignored folder.
 fn check_folders(accounts: &[Account], path: &Path) -> Result<(), ConfigError> {
     let canon = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
+    // Each account's source, processed and ignored folders, resolved once.
+    let dirs: Vec<[PathBuf; 3]> = accounts
+        .iter()
+        .map(|a| [canon(a.source_dir()), canon(a.processed_dir()), canon(a.ignored_dir())])
+        .collect();
     for (i, a) in accounts.iter().enumerate() {
-        let src = canon(a.source_dir());
+        let src = &dirs[i][0];
         for (j, b) in accounts.iter().enumerate() {
             let uses = [
-                (i < j, "as their source folder", b.source_dir()),
-                (true, "as a processed folder", b.processed_dir()),
-                (true, "as an ignored folder", b.ignored_dir()),
+                (i < j, "as their source folder", 0),
+                (true, "as a processed folder", 1),
+                (true, "as an ignored folder", 2),
             ];
-            for (applies, what, dir) in uses {
-                if applies && src == canon(dir.clone()) {
+            for (applies, what, k) in uses {
+                if applies && *src == dirs[j][k] {
                     return Err(ConfigError::Key {
                         path: path.to_path_buf(),
                         key: format!("account[{j}].maildir"),
@@ -732,7 +737,7 @@ fn check_folders(accounts: &[Account], path: &Path) -> Result<(), ConfigError> {
                              message they read, so each account needs its own folder",
                             a.name,
                             b.name,
-                            dir.display()
+                            dirs[j][k].display()
                         ),
                     });
                 }
