@@ -298,7 +298,7 @@ impl<'r> Engine<'r> {
             .is_empty()
             .then_some(())
             .and(f.context.as_deref())
-            .map(rules::normalise)
+            .map(context_text)
             .and_then(|t| self.rules.first_match(&t).cloned())
         {
             (
@@ -310,7 +310,7 @@ impl<'r> Engine<'r> {
         } else if let Some(rule) = f
             .context
             .as_deref()
-            .map(rules::normalise)
+            .map(context_text)
             .and_then(|t| self.rules.first_match(&t).cloned())
         {
             (
@@ -334,7 +334,16 @@ impl<'r> Engine<'r> {
         };
         let mut decided_by = decided_by;
         // The SMTP command the error answered says whose fault it is when the text does not.
-        if f.reason.is_none() && action == Action::Failed && !definite {
+        let vague = matches!(
+            reason,
+            Reason::UserUnknown
+                | Reason::HostUnknown
+                | Reason::OnHold
+                | Reason::Undefined
+                | Reason::SystemError
+                | Reason::Suspend
+        );
+        if f.reason.is_none() && action == Action::Failed && !definite && vague {
             let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
             let cmd = match cmd {
                 // A filtering gateway's "no such user" is its recipient filter speaking.
@@ -383,6 +392,19 @@ impl<'r> Engine<'r> {
         }
     }
 }
+
+/// The start of a recipient's context (the notice text), normalised for the rules: the error is
+/// stated near the top, and the rules scan every byte they are given.
+fn context_text(t: &str) -> String {
+    let mut end = t.len().min(CONTEXT_BYTES);
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    rules::normalise(&t[..end])
+}
+
+/// How much of a notice the rules read when the diagnostic decides nothing.
+const CONTEXT_BYTES: usize = 2048;
 
 /// True for notices from mail filtering gateways that stand in front of the mailbox host (McAfee,
 /// m-FILTER, SurfControl, MXLogic, ActiveHunter), told by their own headers.
