@@ -32,7 +32,10 @@ fn main() {
         let m = Message::parse(&raw);
         parts += m.parts().len();
     }
-    println!("parse:    {:>9.0} msg/s ({parts} parts)", rate(t.elapsed().as_secs_f64()));
+    println!(
+        "parse:    {:>9.0} msg/s ({parts} parts)",
+        rate(t.elapsed().as_secs_f64())
+    );
     let engine = Engine::default();
     let t = Instant::now();
     let mut recipients = 0usize;

@@ -78,7 +78,9 @@ pub fn of(diagnostic: &str, context: Option<&str>, address: &str) -> Option<Comm
         if is_reply || l.trim_start().starts_with("<<<") {
             // The reply in a transcript: the command is the last one sent before it, unless
             // the server's next reply shows that it answered a pipelined RCPT.
-            let after = lines[i + 1..(i + 3).min(lines.len())].join(" ").to_ascii_lowercase();
+            let after = lines[i + 1..(i + 3).min(lines.len())]
+                .join(" ")
+                .to_ascii_lowercase();
             if after.contains("no valid recipients") {
                 return Some(Command::Rcpt);
             }
@@ -109,7 +111,10 @@ mod tests {
             Some(Command::Data)
         );
         let t = ">>> RCPT To:<ab@x>\n<<< 250 ok\n>>> DATA\n<<< 550 5.2.1 <ab@x>... User Unknown\n";
-        assert_eq!(of("550 5.2.1 User Unknown", Some(t), "ab@x"), Some(Command::Data));
+        assert_eq!(
+            of("550 5.2.1 User Unknown", Some(t), "ab@x"),
+            Some(Command::Data)
+        );
         assert_eq!(of("550 nope", Some("nothing here"), "ab@x"), None);
     }
 }

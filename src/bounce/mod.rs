@@ -272,8 +272,8 @@ impl<'r> Engine<'r> {
         let diag_norm = rules::normalise(&f.diagnostic);
         let mut status = f.status.trim().to_string();
         if status.is_empty() {
-            status = text::find_status(&diag_norm).unwrap_or_default();
-        } else if let Some(s) = text::find_status(&diag_norm)
+            status = text::find_reply_status(&diag_norm).unwrap_or_default();
+        } else if let Some(s) = text::find_reply_status(&diag_norm)
             .filter(|s| s.as_bytes()[0] == status.as_bytes()[0] && !s.ends_with(".0.0"))
         {
             // The remote server's own status (in its reply) is more precise than the one the
@@ -358,9 +358,10 @@ impl<'r> Engine<'r> {
                 {
                     Some(Reason::Filtered)
                 }
-                (Some(Command::Mail), Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown) => {
-                    Some(Reason::Rejected)
-                }
+                (
+                    Some(Command::Mail),
+                    Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown,
+                ) => Some(Reason::Rejected),
                 (
                     Some(Command::Connect),
                     Reason::OnHold | Reason::Undefined | Reason::SystemError | Reason::Suspend,

@@ -108,7 +108,10 @@ fn matches(re: &OnceLock<Option<Regex>>, rules: &[Rule], text: &[u8]) -> bool {
         build(&alternation.join("|")).ok()
     })
     .as_ref()
-    .map_or_else(|| rules.iter().any(|r| r.is_match(text)), |re| re.is_match(text))
+    .map_or_else(
+        || rules.iter().any(|r| r.is_match(text)),
+        |re| re.is_match(text),
+    )
 }
 
 /// One `[[rule]]` (its patterns `rules[start..end]`), or one rule file (its rules

@@ -28,6 +28,34 @@ pub fn find_status(text: &str) -> Option<String> {
     None
 }
 
+/// The status the remote server put in its reply ("550-5.2.2 ...", "550-'5.7.1 ..."), which a
+/// relay's own words may precede ("5.1.0 - Unknown address error 550-'5.2.2 ..."); else the
+/// first status in `text`.
+pub fn find_reply_status(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 5 < b.len() {
+        if matches!(b[i], b'4' | b'5')
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+        {
+            let mut j = i + 3;
+            while j < b.len() && j < i + 6 && matches!(b[j], b'-' | b' ' | b'\'' | b'"') {
+                j += 1;
+            }
+            if j > i + 3
+                && let Some(s) = text.get(j..).and_then(find_status)
+                && text[j..].starts_with(s.as_str())
+            {
+                return Some(s);
+            }
+        }
+        i += 1;
+    }
+    find_status(text)
+}
+
 fn digits(b: &[u8], mut i: usize) -> (usize, usize) {
     let s = i;
     while i < b.len() && b[i].is_ascii_digit() {
@@ -78,7 +106,8 @@ fn first_replycode(text: &str, class: impl Fn(u8) -> bool) -> Option<String> {
 pub const SMTP_REPLY_CODES: &[&str] = &[
     "211", "214", "220", "221", "235", "250", "251", "252", "421", "422", "431", "432", "450",
     "451", "452", "453", "454", "455", "458", "459", "500", "501", "502", "503", "504", "521",
-    "523", "525", "530", "534", "535", "538", "550", "551", "552", "553", "554", "555", "556", "557",
+    "523", "525", "530", "534", "535", "538", "550", "551", "552", "553", "554", "555", "556",
+    "557",
 ];
 
 /// The e-mail addresses in `text`, in order (angle brackets, quotes and trailing punctuation

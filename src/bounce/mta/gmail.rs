@@ -45,10 +45,7 @@ impl Module for Gmail {
             }
             match state {
                 1 => {
-                    if let Some(a) = (!l.contains(' '))
-                        .then(|| text::clean_address(l))
-                        .flatten()
-                    {
+                    if let Some(a) = (!l.contains(' ')).then(|| text::clean_address(l)).flatten() {
                         addresses.push(a);
                     } else if !l.is_empty() && !addresses.is_empty() {
                         // A warning's text follows the list directly ("will be retried ...").

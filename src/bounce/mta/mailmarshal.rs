@@ -12,7 +12,10 @@ impl Module for MailMarshal {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.body.contains("The following recipients were affected:") {
+        if !mail
+            .body
+            .contains("The following recipients were affected:")
+        {
             return None;
         }
         let mut diag: Vec<&str> = Vec::new();

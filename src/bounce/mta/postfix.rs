@@ -20,7 +20,10 @@ impl Module for Postfix {
         {
             return transcript(&mail.body);
         }
-        let head = mail.body.get(..mail.body.len().min(1000)).unwrap_or(&mail.body);
+        let head = mail
+            .body
+            .get(..mail.body.len().min(1000))
+            .unwrap_or(&mail.body);
         if !(head.contains("This is the Postfix program at host")
             || head.contains("This is the mail system at host"))
             || mail

@@ -19,10 +19,7 @@ impl Module for Zoho {
         let warning = mail.body.contains("THIS IS A WARNING MESSAGE ONLY");
         let mut recipients = Vec::new();
         for l in mail.body.lines().map(str::trim) {
-            let Some(inner) = l
-                .strip_prefix("[Status: ")
-                .map(|r| r.trim_end_matches(']'))
-            else {
+            let Some(inner) = l.strip_prefix("[Status: ").map(|r| r.trim_end_matches(']')) else {
                 continue;
             };
             let fields: Vec<&str> = inner.split(", ").collect();
