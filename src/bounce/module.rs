@@ -64,6 +64,7 @@ pub static MODULES: &[&dyn Module] = &[
     &mta::gmail::Gmail,
     &mta::qmail::Qmail,
     &mta::postfix::Postfix,
+    &mta::dragonfly::DragonFly,
     &mta::zoho::Zoho,
     &mta::exim::Exim,
     &mta::exchange2003::Exchange2003,
