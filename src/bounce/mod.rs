@@ -284,6 +284,16 @@ impl<'r> Engine<'r> {
         if replycode.is_empty() {
             replycode = text::find_replycode(&diag_norm).unwrap_or_default();
         }
+        // A relay's own error quoting the remote reply in angle brackets ("554 4.4.7 Message
+        // expired ... <421 4.4.2 Connection timed out>"): the quoted reply is the real one.
+        if let Some((code, st)) = quoted_reply(&diag_norm)
+            && f.replycode.trim().is_empty()
+        {
+            replycode = code;
+            if let Some(st) = st.filter(|s| s.as_bytes()[0] == replycode.as_bytes()[0]) {
+                status = st;
+            }
+        }
         let action = f.action;
         let (reason, decided_by) = if let Some(r) = f.reason {
             (r, format!("module {module}"))
@@ -394,6 +404,21 @@ impl<'r> Engine<'r> {
     }
 }
 
+/// The last reply quoted in angle brackets at the end of a diagnostic: its code and status.
+fn quoted_reply(diag: &str) -> Option<(String, Option<String>)> {
+    let inner = diag.trim_end().strip_suffix('>')?;
+    let start = inner.rfind('<')?;
+    let quoted = &inner[start + 1..];
+    let code = quoted.get(..3)?;
+    if !(code.starts_with('4') || code.starts_with('5'))
+        || !code.bytes().all(|b| b.is_ascii_digit())
+        || quoted.as_bytes().get(3) != Some(&b' ')
+    {
+        return None;
+    }
+    Some((code.to_string(), text::find_status(quoted)))
+}
+
 /// The start of a recipient's context (the notice text), normalised for the rules: the error is
 /// stated near the top, and the rules scan every byte they are given.
 fn context_text(t: &str) -> String {
@@ -432,4 +457,20 @@ fn kind_of(rs: &[Recipient]) -> Kind {
 /// Classifies with the built-in rules.
 pub fn classify(msg: &Message<'_>) -> Report {
     Engine::default().classify(msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_remote_reply() {
+        assert_eq!(
+            quoted_reply(
+                "554 4.4.7 message expired: unable to deliver.<421 4.4.2 connection timed out>"
+            ),
+            Some(("421".to_string(), Some("4.4.2".to_string())))
+        );
+        assert_eq!(quoted_reply("550 5.1.1 <address>... user unknown"), None);
+    }
 }

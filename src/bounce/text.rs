@@ -207,6 +207,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reply_status_over_the_relays_own() {
+        assert_eq!(
+            find_reply_status("5.1.0 - unknown address error 550-'5.2.2 <a@b>... mailbox full'")
+                .as_deref(),
+            Some("5.2.2")
+        );
+        assert_eq!(
+            find_reply_status("5.3.0 - other 550-'unknown user'").as_deref(),
+            Some("5.3.0")
+        );
+        assert_eq!(
+            find_replycode("220-laposte 421 4.2.1 service refuse").as_deref(),
+            Some("421")
+        );
+        assert_eq!(find_replycode("error_code :550, x").as_deref(), Some("550"));
+    }
+
+    #[test]
     fn statuses() {
         assert_eq!(
             find_status("smtp; 550 5.1.1 <a@b>... user unknown").as_deref(),
