@@ -157,7 +157,7 @@ fn sisimai_corpus_score() {
     eprintln!("{s:?}");
     assert_eq!(s.messages, 472, "the corpus copy is incomplete");
     assert!(
-        s.all_ok >= 250,
+        s.all_ok >= 415,
         "all-correct {}/{}: {misses:?}",
         s.all_ok,
         s.messages
@@ -169,7 +169,7 @@ fn sisimai_corpus_score() {
         s.standard
     );
     assert!(
-        s.reason_ok * 100 >= s.rows * 64,
+        s.reason_ok * 100 >= s.rows * 91,
         "reason {}/{}",
         s.reason_ok,
         s.rows
@@ -204,7 +204,7 @@ fn every_corpus_file_parses() {
     assert!(n > 600, "only {n} files");
 }
 
-/// Files that are their bsd/ namesake apart from line ends give the same recipients.
+/// Files that are their bsd/ namesake apart from line ends give the same report.
 #[test]
 fn line_ends_do_not_matter() {
     let root = testdata().join("sisimai/maildir");
@@ -227,20 +227,7 @@ fn line_ends_do_not_matter() {
             }
             let a = serde_json::to_value(classify(&bsd)).unwrap();
             let b = serde_json::to_value(classify(&other)).unwrap();
-            let addrs = |v: &Value| -> Vec<(String, String)> {
-                v["recipients"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|r| {
-                        (
-                            r["address"].as_str().unwrap().to_string(),
-                            r["reason"].as_str().unwrap().to_string(),
-                        )
-                    })
-                    .collect()
-            };
-            assert_eq!(addrs(&a), addrs(&b), "{}", p.display());
+            assert_eq!(a, b, "{}", p.display());
             compared += 1;
         }
     }

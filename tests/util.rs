@@ -158,6 +158,12 @@ impl Env {
         let c = rusqlite::Connection::open(self.db()).unwrap();
         c.query_row(sql, [], |r| r.get(0)).unwrap()
     }
+
+    /// Runs one SQL statement on the database (to set up a state, such as older events).
+    pub fn execute(&self, sql: &str) {
+        let c = rusqlite::Connection::open(self.db()).unwrap();
+        c.execute(sql, []).unwrap();
+    }
 }
 
 pub fn stdout(o: &Output) -> String {

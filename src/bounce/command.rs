@@ -20,6 +20,7 @@ fn in_text(l: &str) -> Option<Command> {
         ("in reply to data", Command::Data),
         ("after end of data", Command::Data),
         ("after data", Command::Data),
+        ("did not like our final data", Command::Data),
         ("in reply to rcpt to", Command::Rcpt),
         ("after rcpt to", Command::Rcpt),
         ("in reply to mail from", Command::Mail),

@@ -272,8 +272,8 @@ impl<'r> Engine<'r> {
         let diag_norm = rules::normalise(&f.diagnostic);
         let mut status = f.status.trim().to_string();
         if status.is_empty() {
-            status = text::find_status(&diag_norm).unwrap_or_default();
-        } else if let Some(s) = text::find_status(&diag_norm)
+            status = text::find_reply_status(&diag_norm).unwrap_or_default();
+        } else if let Some(s) = text::find_reply_status(&diag_norm)
             .filter(|s| s.as_bytes()[0] == status.as_bytes()[0] && !s.ends_with(".0.0"))
         {
             // The remote server's own status (in its reply) is more precise than the one the
@@ -283,6 +283,16 @@ impl<'r> Engine<'r> {
         let mut replycode = f.replycode.trim().to_string();
         if replycode.is_empty() {
             replycode = text::find_replycode(&diag_norm).unwrap_or_default();
+        }
+        // A relay's own error quoting the remote reply in angle brackets ("554 4.4.7 Message
+        // expired ... <421 4.4.2 Connection timed out>"): the quoted reply is the real one.
+        if let Some((code, st)) = quoted_reply(&diag_norm)
+            && f.replycode.trim().is_empty()
+        {
+            replycode = code;
+            if let Some(st) = st.filter(|s| s.as_bytes()[0] == replycode.as_bytes()[0]) {
+                status = st;
+            }
         }
         let action = f.action;
         let (reason, decided_by) = if let Some(r) = f.reason {
@@ -298,7 +308,7 @@ impl<'r> Engine<'r> {
             .is_empty()
             .then_some(())
             .and(f.context.as_deref())
-            .map(rules::normalise)
+            .map(context_text)
             .and_then(|t| self.rules.first_match(&t).cloned())
         {
             (
@@ -310,7 +320,7 @@ impl<'r> Engine<'r> {
         } else if let Some(rule) = f
             .context
             .as_deref()
-            .map(rules::normalise)
+            .map(context_text)
             .and_then(|t| self.rules.first_match(&t).cloned())
         {
             (
@@ -334,7 +344,16 @@ impl<'r> Engine<'r> {
         };
         let mut decided_by = decided_by;
         // The SMTP command the error answered says whose fault it is when the text does not.
-        if f.reason.is_none() && action == Action::Failed && !definite {
+        let vague = matches!(
+            reason,
+            Reason::UserUnknown
+                | Reason::HostUnknown
+                | Reason::OnHold
+                | Reason::Undefined
+                | Reason::SystemError
+                | Reason::Suspend
+        );
+        if f.reason.is_none() && action == Action::Failed && !definite && vague {
             let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
             let cmd = match cmd {
                 // A filtering gateway's "no such user" is its recipient filter speaking.
@@ -385,6 +404,34 @@ impl<'r> Engine<'r> {
     }
 }
 
+/// The last reply quoted in angle brackets at the end of a diagnostic: its code and status.
+fn quoted_reply(diag: &str) -> Option<(String, Option<String>)> {
+    let inner = diag.trim_end().strip_suffix('>')?;
+    let start = inner.rfind('<')?;
+    let quoted = &inner[start + 1..];
+    let code = quoted.get(..3)?;
+    if !(code.starts_with('4') || code.starts_with('5'))
+        || !code.bytes().all(|b| b.is_ascii_digit())
+        || quoted.as_bytes().get(3) != Some(&b' ')
+    {
+        return None;
+    }
+    Some((code.to_string(), text::find_status(quoted)))
+}
+
+/// The start of a recipient's context (the notice text), normalised for the rules: the error is
+/// stated near the top, and the rules scan every byte they are given.
+fn context_text(t: &str) -> String {
+    let mut end = t.len().min(CONTEXT_BYTES);
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    rules::normalise(&t[..end])
+}
+
+/// How much of a notice the rules read when the diagnostic decides nothing.
+const CONTEXT_BYTES: usize = 2048;
+
 /// True for notices from mail filtering gateways that stand in front of the mailbox host (McAfee,
 /// m-FILTER, SurfControl, MXLogic, ActiveHunter), told by their own headers.
 fn is_filter_gateway(mail: &Mail<'_>) -> bool {
@@ -410,4 +457,20 @@ fn kind_of(rs: &[Recipient]) -> Kind {
 /// Classifies with the built-in rules.
 pub fn classify(msg: &Message<'_>) -> Report {
     Engine::default().classify(msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_remote_reply() {
+        assert_eq!(
+            quoted_reply(
+                "554 4.4.7 message expired: unable to deliver.<421 4.4.2 connection timed out>"
+            ),
+            Some(("421".to_string(), Some("4.4.2".to_string())))
+        );
+        assert_eq!(quoted_reply("550 5.1.1 <address>... user unknown"), None);
+    }
 }

@@ -4,9 +4,9 @@
 //! ones (`rules/*.toml`), are compiled into one `RegexSet`; the first matching rule wins. The
 //! built-in set is compiled once per process. No I/O: callers read user files and pass the text.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-use regex::bytes::{RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -72,13 +72,55 @@ struct RawRule {
     patterns: Vec<String>,
 }
 
-/// One compiled pattern: which rule and file it came from.
+/// One pattern: which rule and file it came from. Its regex is compiled on first use.
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub file: String,
     pub name: String,
     pub reason: Reason,
     pub pattern: String,
+    re: OnceLock<Option<Regex>>,
+}
+
+/// Compiles one pattern (or an alternation of a rule's patterns) the way rules are matched:
+/// case-insensitive, ASCII classes (the patterns are ASCII; Unicode tables make compiling slow).
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .unicode(false)
+        .size_limit(16 << 20)
+        .build()
+}
+
+impl Rule {
+    fn is_match(&self, text: &[u8]) -> bool {
+        self.re
+            .get_or_init(|| build(&self.pattern).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
+    }
+}
+
+/// Whether any of `rules` matches, with `re` (their alternation, compiled on first use).
+fn matches(re: &OnceLock<Option<Regex>>, rules: &[Rule], text: &[u8]) -> bool {
+    re.get_or_init(|| {
+        let alternation: Vec<String> = rules.iter().map(|r| format!("(?:{})", r.pattern)).collect();
+        build(&alternation.join("|")).ok()
+    })
+    .as_ref()
+    .map_or_else(
+        || rules.iter().any(|r| r.is_match(text)),
+        |re| re.is_match(text),
+    )
+}
+
+/// One `[[rule]]` (its patterns `rules[start..end]`), or one rule file (its rules
+/// `groups[start..end]`), as one alternation compiled on first use.
+#[derive(Debug)]
+struct Group {
+    start: usize,
+    end: usize,
+    re: OnceLock<Option<Regex>>,
 }
 
 impl Rule {
@@ -88,11 +130,17 @@ impl Rule {
     }
 }
 
-/// An ordered set of rules compiled into one `RegexSet`.
+/// An ordered set of rules. Each `[[rule]]` is one regex (the alternation of its patterns),
+/// compiled on first use and tried in order until one matches: every regex is small, so its lazy
+/// DFA stays small and its literal prefilter skips most texts at memchr speed. (One `RegexSet`
+/// over all patterns needs an overlapping search whose DFA keeps blowing its cache.)
 #[derive(Debug)]
 pub struct RuleSet {
-    set: RegexSet,
+    groups: Vec<Group>,
     rules: Vec<Rule>,
+    /// One gate per rule file: `groups[start..end]` as one alternation. A text that matches no
+    /// pattern of a file skips all its rules after one scan.
+    files: Vec<Group>,
 }
 
 static BUILTIN_SET: LazyLock<RuleSet> = LazyLock::new(|| {
@@ -118,9 +166,10 @@ impl RuleSet {
     /// Compiles rule files (name, TOML text) in order.
     pub fn compile(files: &[(&str, &str)]) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
-        // (file, rule number) of each pattern, to name a bad one.
-        let mut rule_of: Vec<(String, usize)> = Vec::new();
+        let mut groups = Vec::new();
+        let mut gates = Vec::new();
         for (file, text) in files {
+            let first_group = groups.len();
             let raw: RawFile = toml::from_str(text).map_err(|e| RulesError::Syntax {
                 file: file.to_string(),
                 message: e.message().to_string(),
@@ -139,8 +188,23 @@ impl RuleSet {
                         rule: n,
                     });
                 }
+                let start = rules.len();
                 for p in r.patterns {
-                    rule_of.push((file.to_string(), n));
+                    // Only parsed here (cheap); compiled when first needed.
+                    if let Err(e) = regex_syntax::ParserBuilder::new()
+                        .case_insensitive(true)
+                        .unicode(false)
+                        .utf8(false)
+                        .build()
+                        .parse(&p)
+                    {
+                        return Err(RulesError::Pattern {
+                            file: file.to_string(),
+                            rule: n,
+                            pattern: p,
+                            message: e.to_string(),
+                        });
+                    }
                     rules.push(Rule {
                         file: file.to_string(),
                         name: r
@@ -149,46 +213,26 @@ impl RuleSet {
                             .unwrap_or_else(|| reason.as_str().to_string()),
                         reason,
                         pattern: p,
+                        re: OnceLock::new(),
                     });
                 }
-            }
-        }
-        // Texts are matched lower-cased (see `normalise`), so the set needs no case folding,
-        // which makes it several times faster to compile; a pattern with an upper-case letter
-        // (a user's, say) gets its own `(?i:...)`.
-        let set = RegexSetBuilder::new(rules.iter().map(|r| folded(&r.pattern)))
-            .case_insensitive(false)
-            // ASCII classes: the patterns are ASCII, and Unicode tables make compiling slow.
-            .unicode(false)
-            .size_limit(64 << 20)
-            // The lazy DFA of an overlapping search over hundreds of patterns has many states:
-            // a cache too small to hold them is cleared and rebuilt on nearly every message.
-            .dfa_size_limit(256 << 20)
-            .build()
-            .map_err(|e| {
-                // Compiling the set once is cheap at start-up; only on failure is each pattern
-                // compiled alone, to name the one at fault.
-                let bad = rules.iter().zip(&rule_of).find_map(|(r, (file, n))| {
-                    RegexBuilder::new(&r.pattern)
-                        .case_insensitive(true)
-                        .unicode(false)
-                        .build()
-                        .err()
-                        .map(|e| RulesError::Pattern {
-                            file: file.clone(),
-                            rule: *n,
-                            pattern: r.pattern.clone(),
-                            message: e.to_string(),
-                        })
+                groups.push(Group {
+                    start,
+                    end: rules.len(),
+                    re: OnceLock::new(),
                 });
-                bad.unwrap_or(RulesError::Pattern {
-                    file: "(all rule files)".into(),
-                    rule: 0,
-                    pattern: String::new(),
-                    message: e.to_string(),
-                })
-            })?;
-        Ok(RuleSet { set, rules })
+            }
+            gates.push(Group {
+                start: first_group,
+                end: groups.len(),
+                re: OnceLock::new(),
+            });
+        }
+        Ok(RuleSet {
+            groups,
+            rules,
+            files: gates,
+        })
     }
 
     /// The first rule matching `text` (normalise it with [`normalise`] first).
@@ -196,11 +240,41 @@ impl RuleSet {
         if text.is_empty() {
             return None;
         }
-        self.set
-            .matches(text.as_bytes())
-            .iter()
-            .next()
-            .and_then(|i| self.rules.get(i))
+        let text = text.as_bytes();
+        for gate in &self.files {
+            let groups = &self.groups[gate.start..gate.end];
+            let Some(first) = groups.first() else {
+                continue;
+            };
+            let last = groups.last().map_or(first.end, |g| g.end);
+            if !matches(&gate.re, &self.rules[first.start..last], text) {
+                continue;
+            }
+            for g in groups {
+                let rules = &self.rules[g.start..g.end];
+                if matches(&g.re, rules, text) {
+                    // Which pattern of the rule (for --explain): the first that matches.
+                    return rules.iter().find(|r| r.is_match(text)).or(rules.first());
+                }
+            }
+        }
+        None
+    }
+
+    /// Compiles every pattern now (rules are otherwise compiled on first use); the first that
+    /// fails is reported. For tests and `config check`-style validation.
+    pub fn compile_all(&self) -> Result<(), RulesError> {
+        for r in &self.rules {
+            if let Err(e) = build(&r.pattern) {
+                return Err(RulesError::Pattern {
+                    file: r.file.clone(),
+                    rule: 0,
+                    pattern: r.pattern.clone(),
+                    message: e.to_string(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// How many patterns the set holds.
@@ -210,22 +284,6 @@ impl RuleSet {
 
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
-    }
-}
-
-/// `pattern` as the set compiles it: wrapped in `(?i:...)` when it has an upper-case letter
-/// outside an escape (`\S`, `\D` and the like are classes, not letters).
-fn folded(pattern: &str) -> std::borrow::Cow<'_, str> {
-    let mut escaped = false;
-    let upper = pattern.chars().any(|c| {
-        let hit = !escaped && c.is_ascii_uppercase();
-        escaped = !escaped && c == '\\';
-        hit
-    });
-    if upper {
-        std::borrow::Cow::Owned(format!("(?i:{pattern})"))
-    } else {
-        std::borrow::Cow::Borrowed(pattern)
     }
 }
 
@@ -277,29 +335,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn upper_case_patterns_still_match_normalised_text() {
-        let s = RuleSet::compile(&[(
-            "mine.toml",
-            "[[rule]]\nreason = \"mailboxfull\"\npatterns = [\"Mailbox FULL\", \"\\\\S+ over quota\"]\n",
-        )])
-        .unwrap();
-        assert_eq!(
-            s.first_match(&normalise("The MAILBOX is full; mailbox full"))
-                .unwrap()
-                .reason,
-            Reason::MailboxFull
-        );
-        assert_eq!(
-            s.first_match("box9 over quota").unwrap().reason,
-            Reason::MailboxFull
-        );
-        assert_eq!(folded("\\S+ x"), "\\S+ x");
-        assert_eq!(folded("A\\S"), "(?i:A\\S)");
-    }
-
-    #[test]
     fn builtin_compiles() {
         assert!(RuleSet::builtin().len() > 50);
+        RuleSet::builtin().compile_all().unwrap();
     }
 
     #[test]

@@ -28,6 +28,34 @@ pub fn find_status(text: &str) -> Option<String> {
     None
 }
 
+/// The status the remote server put in its reply ("550-5.2.2 ...", "550-'5.7.1 ..."), which a
+/// relay's own words may precede ("5.1.0 - Unknown address error 550-'5.2.2 ..."); else the
+/// first status in `text`.
+pub fn find_reply_status(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 5 < b.len() {
+        if matches!(b[i], b'4' | b'5')
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+        {
+            let mut j = i + 3;
+            while j < b.len() && j < i + 6 && matches!(b[j], b'-' | b' ' | b'\'' | b'"') {
+                j += 1;
+            }
+            if j > i + 3
+                && let Some(s) = text.get(j..).and_then(find_status)
+                && text[j..].starts_with(s.as_str())
+            {
+                return Some(s);
+            }
+        }
+        i += 1;
+    }
+    find_status(text)
+}
+
 fn digits(b: &[u8], mut i: usize) -> (usize, usize) {
     let s = i;
     while i < b.len() && b[i].is_ascii_digit() {
@@ -177,6 +205,24 @@ pub fn fields(text: &str) -> Vec<(usize, String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reply_status_over_the_relays_own() {
+        assert_eq!(
+            find_reply_status("5.1.0 - unknown address error 550-'5.2.2 <a@b>... mailbox full'")
+                .as_deref(),
+            Some("5.2.2")
+        );
+        assert_eq!(
+            find_reply_status("5.3.0 - other 550-'unknown user'").as_deref(),
+            Some("5.3.0")
+        );
+        assert_eq!(
+            find_replycode("220-laposte 421 4.2.1 service refuse").as_deref(),
+            Some("421")
+        );
+        assert_eq!(find_replycode("error_code :550, x").as_deref(), Some("550"));
+    }
 
     #[test]
     fn statuses() {

@@ -19,6 +19,7 @@ fn is_end(l: &str) -> bool {
         || l.starts_with("------ this is a copy")
         || l.starts_with("------ the body of the message")
         || l.starts_with("--- the header of the original")
+        || l.starts_with("received:")
 }
 
 /// `address`, `address:`, `<address>:` or `<address>: text` at the start of a line.
@@ -27,11 +28,12 @@ fn recipient_line(l: &str) -> Option<(String, &str)> {
         Some((h, r)) => (h, r),
         None => (l.trim_end_matches(':'), ""),
     };
-    let head = head.trim_end_matches(':');
-    if head.contains(' ') || !head.contains('@') {
+    let head = head.trim_end_matches(':').trim_matches(['<', '>']);
+    // Not a header of the returned original ("Message-ID:<...@...>").
+    if head.contains([' ', ':', '<', '>']) || !head.contains('@') {
         return None;
     }
-    text::clean_address(head.trim_matches(['<', '>'])).map(|a| (a, rest))
+    text::clean_address(head).map(|a| (a, rest))
 }
 
 impl Module for Exim {

@@ -3,6 +3,7 @@
 //! is its kind before decoding anything.
 
 pub mod amazonses;
+pub mod dragonfly;
 pub mod exchange2003;
 pub mod exim;
 pub mod fml;
