@@ -5,10 +5,10 @@
 //! `lock` that touches the file system for mail.
 
 use std::ffi::CString;
-use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -54,17 +54,13 @@ fn err(path: &Path) -> impl FnOnce(io::Error) -> MaildirError + '_ {
 
 /// Creates `dir` with cur/, new/ and tmp/ (and the `maildirfolder` marker for a Maildir++
 /// subfolder). Safe to call on an existing maildir.
-/// Directories it creates are mode 0700 and the marker 0600 (mail is private), whatever the umask.
+/// The directories follow the umask (a fetcher or an IMAP server running as another user may
+/// have to deliver into them or serve them; the systemd unit sets `UMask=0077`); the marker file
+/// is created 0600 whatever the umask.
 pub fn create(dir: &Path, subfolder: bool) -> Result<(), MaildirError> {
     for sub in ["cur", "new", "tmp"] {
         let p = dir.join(sub);
-        if !p.is_dir() {
-            DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(&p)
-                .map_err(err(&p))?;
-        }
+        fs::create_dir_all(&p).map_err(err(&p))?;
     }
     if subfolder {
         let marker = dir.join("maildirfolder");

@@ -294,7 +294,12 @@ fn files_mailroom_creates_are_private_whatever_the_umask() {
     for f in &files {
         assert_eq!(mode(f) & 0o077, 0, "{} is mode {:o}", f.display(), mode(f));
     }
-    for d in &dirs {
+    // Directories follow the umask (a fetcher running as another user delivers into the
+    // maildirs), except the attachment store, which is private.
+    for d in dirs
+        .iter()
+        .filter(|d| d.starts_with(env.path().join("attachments")))
+    {
         assert_eq!(mode(d) & 0o077, 0, "{} is mode {:o}", d.display(), mode(d));
     }
     // SAFETY: kill(2) on a child we spawned and have not yet waited for.
@@ -325,4 +330,59 @@ fn a_run_deletes_what_killed_deliveries_left_in_tmp_after_36_hours() {
     assert!(!stale.exists());
     assert!(fresh.exists());
     assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 0);
+}
+
+#[test]
+fn a_watcher_killed_after_a_commit_leaves_nothing_for_a_second_application() {
+    let env = Env::with_settings(&[("batch_size", "2")]);
+    for i in 0..5 {
+        env.deliver(
+            "activities",
+            &format!("{i}.w"),
+            &message(&format!("w{i}@x"), "crm@example.org", "Hi"),
+        );
+    }
+    // SIGKILL right after the first commit, before its files move.
+    let out = env
+        .cmd(&["watch"])
+        .env("MAILROOM_FAULT", "kill-after-commit:1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&out.status),
+        Some(libc::SIGKILL)
+    );
+    assert_eq!(env.files("activities", "").len(), 5);
+    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 2);
+    let out = env.run(&["run", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["accounts"][1]["already_handled"], 2);
+    assert_eq!(env.files("activities", "CiviMail.processed").len(), 5);
+    assert_eq!(env.query_i64("SELECT count(*) FROM activities"), 5);
+}
+
+#[test]
+fn a_deliver_killed_after_its_commit_is_filed_once_by_the_next_run() {
+    let env = Env::new();
+    let msg = message("dk@x", "crm@example.org", "Hi");
+    let out = deliver(
+        &env,
+        "activities",
+        &msg,
+        &[("MAILROOM_FAULT", "kill-after-commit:1")],
+    );
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&out.status),
+        Some(libc::SIGKILL)
+    );
+    // Not acknowledged: the fetcher delivers it again.
+    let out = deliver(&env, "activities", &msg, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = env.run(&["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(env.files("activities", "").is_empty());
+    assert_eq!(env.files("activities", "CiviMail.processed").len(), 2);
+    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 1);
+    assert_eq!(env.query_i64("SELECT count(*) FROM activities"), 1);
 }
