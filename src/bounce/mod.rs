@@ -284,6 +284,21 @@ impl<'r> Engine<'r> {
         if replycode.is_empty() {
             replycode = text::find_replycode(&diag_norm).unwrap_or_default();
         }
+        if replycode.is_empty()
+            && diag_norm.is_empty()
+            && let Some(ctx) = f.context.as_deref()
+        {
+            // No diagnostic: an error reply in the notice's transcript ("421 host (smtp)...").
+            replycode = ctx
+                .lines()
+                .map(str::trim_start)
+                .find(|l| {
+                    (l.starts_with('4') || l.starts_with('5'))
+                        && text::find_replycode(l).is_some_and(|c| l.starts_with(c.as_str()))
+                })
+                .and_then(text::find_replycode)
+                .unwrap_or_default();
+        }
         // A relay's own error quoting the remote reply in angle brackets ("554 4.4.7 Message
         // expired ... <421 4.4.2 Connection timed out>"): the quoted reply is the real one.
         if let Some((code, st)) = quoted_reply(&diag_norm)
