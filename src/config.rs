@@ -717,7 +717,13 @@ fn check_folders(accounts: &[Account], path: &Path) -> Result<(), ConfigError> {
     // Each account's source, processed and ignored folders, resolved once.
     let dirs: Vec<[PathBuf; 3]> = accounts
         .iter()
-        .map(|a| [canon(a.source_dir()), canon(a.processed_dir()), canon(a.ignored_dir())])
+        .map(|a| {
+            [
+                canon(a.source_dir()),
+                canon(a.processed_dir()),
+                canon(a.ignored_dir()),
+            ]
+        })
         .collect();
     for (i, a) in accounts.iter().enumerate() {
         let src = &dirs[i][0];
