@@ -1,5 +1,5 @@
 //! DragonFly Mail Agent (dma): "This is the DragonFly Mail Agent ... There was an error
-//! delivering your mail to <address>.", then the error (the remote server's reply, possibly over
+//! delivering your mail to `<address>`.", then the error (the remote server's reply, possibly over
 //! several lines) up to "Message headers follow.".
 
 use crate::bounce::module::{Decoded, Found, Module};

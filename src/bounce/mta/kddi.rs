@@ -1,5 +1,5 @@
 //! KDDI's au one net / dion mail system: a Japanese notice followed by the server's English text,
-//! "Could not be delivered to: <address>" and the reason on the next line ("As their mailbox is
+//! "Could not be delivered to: `<address>`" and the reason on the next line ("As their mailbox is
 //! full.").
 
 use crate::bounce::module::{Decoded, Found, Module};
