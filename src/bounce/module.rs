@@ -21,6 +21,21 @@ pub struct Decoded {
     pub recipients: Vec<Found>,
 }
 
+impl Decoded {
+    /// Every address failed with the same diagnostic (notices that give one reason for all);
+    /// None when there is no address.
+    pub fn all_failed(addresses: Vec<String>, diag: &str) -> Option<Decoded> {
+        let recipients: Vec<Found> = addresses
+            .into_iter()
+            .map(|a| Found::failed(a, diag.to_string()))
+            .collect();
+        (!recipients.is_empty()).then_some(Decoded {
+            kind: None,
+            recipients,
+        })
+    }
+}
+
 /// One recipient as a module found it, before the reason is decided.
 #[derive(Debug, Clone)]
 pub struct Found {

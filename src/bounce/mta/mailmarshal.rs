@@ -1,7 +1,7 @@
 //! MailMarshal (Trustwave) notices: "Could not be delivered because of", the reply, then "The
 //! following recipients were affected:" and the indented addresses.
 
-use crate::bounce::module::{Decoded, Found, Module};
+use crate::bounce::module::{Decoded, Module};
 use crate::bounce::{Mail, text};
 
 pub struct MailMarshal;
@@ -37,13 +37,6 @@ impl Module for MailMarshal {
             }
         }
         let diag = diag.join(" ");
-        let recipients: Vec<Found> = addresses
-            .into_iter()
-            .map(|a| Found::failed(a, diag.clone()))
-            .collect();
-        (!recipients.is_empty()).then_some(Decoded {
-            kind: None,
-            recipients,
-        })
+        Decoded::all_failed(addresses, &diag)
     }
 }

@@ -1,7 +1,7 @@
 //! Lotus/IBM Notes (Domino SMTP MTA) notices: "------- Failure Reasons --------", the reason
 //! lines and the recipient addresses, then "------- Returned Message --------".
 
-use crate::bounce::module::{Decoded, Found, Module};
+use crate::bounce::module::{Decoded, Module};
 use crate::bounce::{Mail, text};
 
 pub struct Notes;
@@ -35,13 +35,6 @@ impl Module for Notes {
             }
         }
         let diag = reasons.join(" ");
-        let recipients: Vec<Found> = addresses
-            .into_iter()
-            .map(|a| Found::failed(a, diag.clone()))
-            .collect();
-        (!recipients.is_empty()).then_some(Decoded {
-            kind: None,
-            recipients,
-        })
+        Decoded::all_failed(addresses, &diag)
     }
 }

@@ -1,7 +1,7 @@
 //! Verizon Wireless (vtext.com, vzwpix.com) notices: "Error: ...", "Error message below:" and the
 //! server's reply on the next line, then "Message details:" with the envelope (`RCPT TO:`).
 
-use crate::bounce::module::{Decoded, Found, Module};
+use crate::bounce::module::{Decoded, Module};
 use crate::bounce::{Mail, text};
 
 pub struct Verizon;
@@ -27,13 +27,6 @@ impl Module for Verizon {
                 addresses.extend(text::addresses(rest));
             }
         }
-        let recipients: Vec<Found> = addresses
-            .into_iter()
-            .map(|a| Found::failed(a, diag.clone()))
-            .collect();
-        (!recipients.is_empty()).then_some(Decoded {
-            kind: None,
-            recipients,
-        })
+        Decoded::all_failed(addresses, &diag)
     }
 }
