@@ -37,6 +37,26 @@ impl Tx<'_> {
             .map_err(self.err())
     }
 
+    /// Moves the recipient's contact's memberships of the mailing's groups from status `from`
+    /// to `to`; returns how many changed.
+    fn set_mailing_memberships(
+        &self,
+        row: &RecipientRow,
+        from: &str,
+        to: &str,
+        now: &str,
+    ) -> Result<u64, DbError> {
+        self.conn
+            .prepare_cached(
+                "UPDATE group_contacts SET status = ?4, updated_at = ?3
+                  WHERE contact_id = ?1 AND status = ?5
+                    AND group_id IN (SELECT group_id FROM mailing_groups WHERE mailing_id = ?2)",
+            )
+            .and_then(|mut s| s.execute(params![row.contact_id, row.mailing_id, now, to, from]))
+            .map(|n| n as u64)
+            .map_err(self.err())
+    }
+
     /// Unsubscribes the recipient's contact from the mailing's groups (Added → Removed) and
     /// records the event; returns how many memberships changed.
     pub fn unsubscribe(
@@ -46,17 +66,9 @@ impl Tx<'_> {
         key: &str,
         now: &str,
     ) -> Result<u64, DbError> {
-        let n = self
-            .conn
-            .prepare_cached(
-                "UPDATE group_contacts SET status = 'Removed', updated_at = ?3
-                  WHERE contact_id = ?1 AND status = 'Added'
-                    AND group_id IN (SELECT group_id FROM mailing_groups WHERE mailing_id = ?2)",
-            )
-            .and_then(|mut s| s.execute(params![row.contact_id, row.mailing_id, now]))
-            .map_err(self.err())?;
+        let n = self.set_mailing_memberships(row, "Added", "Removed", now)?;
         self.unsubscribe_event(row, "unsubscribe", account, key, now)?;
-        Ok(n as u64)
+        Ok(n)
     }
 
     /// Opts the recipient's contact out of all bulk mail (opt-out flag, on_hold 2 on the
@@ -101,17 +113,9 @@ impl Tx<'_> {
         if unsubscribed <= resubscribed {
             return Ok(None);
         }
-        let n = self
-            .conn
-            .prepare_cached(
-                "UPDATE group_contacts SET status = 'Added', updated_at = ?3
-                  WHERE contact_id = ?1 AND status = 'Removed'
-                    AND group_id IN (SELECT group_id FROM mailing_groups WHERE mailing_id = ?2)",
-            )
-            .and_then(|mut s| s.execute(params![row.contact_id, row.mailing_id, now]))
-            .map_err(self.err())?;
+        let n = self.set_mailing_memberships(row, "Removed", "Added", now)?;
         self.unsubscribe_event(row, "resubscribe", account, key, now)?;
-        Ok(Some(n as u64))
+        Ok(Some(n))
     }
 
     /// Records a reply; `forwarded` when it was passed to the forward command.
