@@ -293,13 +293,9 @@ pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     let mut words = String::with_capacity(text.len());
-    for (i, w) in text
-        .split_inclusive(|c: char| {
-            c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
-        })
-        .enumerate()
-    {
-        let _ = i;
+    for w in text.split_inclusive(|c: char| {
+        c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
+    }) {
         let end = w.len()
             - w.chars()
                 .last()
