@@ -13,18 +13,7 @@ use crate::util::{Env, dsn, message, stderr, stdout};
 
 /// `mailroom deliver --account ACCOUNT` with `bytes` on stdin and extra environment.
 fn deliver(env: &Env, account: &str, bytes: &[u8], vars: &[(&str, &str)]) -> Output {
-    let mut c = env.cmd(&["deliver", "--account", account]);
-    for (k, v) in vars {
-        c.env(k, v);
-    }
-    let mut child = c
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    child.wait_with_output().unwrap()
+    env.pipe_deliver(&[account], bytes, vars)
 }
 
 fn tmp_files(env: &Env, account: &str) -> usize {

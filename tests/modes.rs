@@ -2,23 +2,13 @@
 //! silence on success, and exactly-once filing when everything runs at once. The watcher is
 //! followed through its `--json` lines, never by sleeping.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Stdio};
 
 use crate::util::{Env, message, stderr, stdout};
 
 fn deliver(env: &Env, args: &[&str], bytes: &[u8]) -> std::process::Output {
-    let mut all = vec!["deliver", "--account"];
-    all.extend_from_slice(args);
-    let mut child = env
-        .cmd(&all)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    child.wait_with_output().unwrap()
+    env.pipe_deliver(args, bytes, &[])
 }
 
 #[test]

@@ -84,6 +84,27 @@ impl Env {
         c
     }
 
+    /// `mailroom deliver --account ARGS...` with `bytes` on standard input and extra environment
+    /// variables, as getmail or fetchmail run it; returns its output, whatever the status.
+    pub fn pipe_deliver(&self, args: &[&str], bytes: &[u8], vars: &[(&str, &str)]) -> Output {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut all = vec!["deliver", "--account"];
+        all.extend_from_slice(args);
+        let mut c = self.cmd(&all);
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        let mut child = c
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     /// Runs the binary and returns its output, whatever the status.
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd(args).output().unwrap()
