@@ -116,9 +116,13 @@ impl Env {
     }
 
     /// Puts a message into `new/` of an account's maildir under `name`.
+    /// Written in tmp/ and renamed into new/, as maildir deliveries are: a watcher never sees a
+    /// half-written file.
     pub fn deliver(&self, account: &str, name: &str, bytes: &[u8]) -> PathBuf {
+        let tmp = self.maildir(account).join("tmp").join(name);
         let p = self.maildir(account).join("new").join(name);
-        fs::write(&p, bytes).unwrap();
+        fs::write(&tmp, bytes).unwrap();
+        fs::rename(&tmp, &p).unwrap();
         p
     }
 
