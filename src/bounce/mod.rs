@@ -310,6 +310,10 @@ impl<'r> Engine<'r> {
             }
         }
         let action = f.action;
+        // A relay that words the status itself and quotes the remote reply ("5.1.0 - Unknown
+        // address error 550-'5.7.1 ... access denied'"): the relay's words only name the status
+        // class it chose, the quoted reply says what happened.
+        let rule_text = relayed_reply(&diag_norm).unwrap_or_else(|| diag_norm.clone());
         let (reason, decided_by) = if let Some(r) = f.reason {
             (r, format!("module {module}"))
         } else if matches!(
@@ -317,7 +321,7 @@ impl<'r> Engine<'r> {
             Action::Delivered | Action::Relayed | Action::Expanded
         ) {
             (Reason::Delivered, format!("action {}", action.as_str()))
-        } else if let Some(rule) = self.rules.first_match(&diag_norm) {
+        } else if let Some(rule) = self.rules.first_match(&rule_text) {
             (rule.reason, format!("rule {}", rule.describe()))
         } else if let Some(rule) = diag_norm
             .is_empty()
@@ -383,6 +387,14 @@ impl<'r> Engine<'r> {
                 {
                     Some(Reason::Filtered)
                 }
+                // No command shown, but the status says the mailbox exists and refuses (x.2.x)
+                // or that the mail system or a policy refused (x.3.x, x.7.x): the "unknown user"
+                // is a filter's wording, not a missing mailbox.
+                (None, Reason::UserUnknown)
+                    if matches!(status.split('.').nth(1), Some("2" | "3" | "7")) =>
+                {
+                    Some(Reason::Filtered)
+                }
                 (
                     Some(Command::Mail),
                     Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown,
@@ -434,6 +446,25 @@ fn quoted_reply(diag: &str) -> Option<(String, Option<String>)> {
     Some((code.to_string(), text::find_status(quoted)))
 }
 
+/// The remote reply a relay quotes after its own wording of the status: "5.3.0 - Other mail
+/// system problem 550-'Unknown user address'" gives "550 unknown user address".
+fn relayed_reply(diag: &str) -> Option<String> {
+    let (head, rest) = diag.split_once(" - ")?;
+    text::find_status(head).filter(|s| s.as_str() == head.trim())?;
+    let b = rest.as_bytes();
+    let start = (0..b.len().saturating_sub(4)).find(|&i| {
+        matches!(b[i], b'4' | b'5')
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+            && (i == 0 || b[i - 1] == b' ')
+            && matches!(b[i + 3], b'-' | b' ')
+            && b[i + 4] == b'\''
+    })?;
+    let inner = &rest[start + 5..];
+    let inner = &inner[..inner.rfind('\'').unwrap_or(inner.len())];
+    Some(format!("{} {}", &rest[start..start + 3], inner.trim()))
+}
+
 /// The start of a recipient's context (the notice text), normalised for the rules: the error is
 /// stated near the top, and the rules scan every byte they are given.
 fn context_text(t: &str) -> String {
@@ -448,14 +479,21 @@ fn context_text(t: &str) -> String {
 const CONTEXT_BYTES: usize = 2048;
 
 /// True for notices from mail filtering gateways that stand in front of the mailbox host (McAfee,
-/// m-FILTER, SurfControl, MXLogic, ActiveHunter), told by their own headers.
+/// m-FILTER, SurfControl, MXLogic, ActiveHunter, MailFoundry), told by their own headers.
 fn is_filter_gateway(mail: &Mail<'_>) -> bool {
     mail.header("X-NAI-Header").is_some()
         || mail.header("X-AHMAILID").is_some()
         || mail.from.ends_with(".mxlogic.net")
+        || own_headers(mail).windows(13).any(|w| w == b"(MAILFOUNDRY)")
         || mail
             .header("X-Mailer")
             .is_some_and(|m| m.contains("m-FILTER") || m.contains("SurfControl"))
+}
+
+/// The raw header block of the message itself (before its body).
+fn own_headers<'m>(mail: &Mail<'m>) -> &'m [u8] {
+    let raw = mail.msg.raw();
+    &raw[..raw.len() - mail::body_bytes(raw).len()]
 }
 
 /// The kind a list of decided recipients makes.
