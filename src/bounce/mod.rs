@@ -353,8 +353,28 @@ impl<'r> Engine<'r> {
         } else {
             (Reason::OnHold, "nothing matched".to_string())
         };
+        // A content filter's coarse verdict in the diagnostic ("Reject - SPAM") gives way to a
+        // specific finding its notice states ("Duplicate header field").
+        let (reason, decided_by) = match f.context.as_deref() {
+            Some(ctx)
+                if matches!(
+                    reason,
+                    Reason::SpamDetected | Reason::PolicyViolation | Reason::ContentError
+                ) && decided_by.starts_with("rule builtin:")
+                    && !decided_by.starts_with(SPECIFIC)
+                    && !decided_by.ends_with("(in context)") =>
+            {
+                match self.rules.first_match_in(SPECIFIC_FILE, &context_text(ctx)) {
+                    Some(rule) if rule.reason != reason => {
+                        (rule.reason, format!("rule {} (in the notice)", rule.describe()))
+                    }
+                    _ => (reason, decided_by),
+                }
+            }
+            _ => (reason, decided_by),
+        };
         // A rule of the specific file is definite: the SMTP stage does not override it.
-        let definite = decided_by.starts_with("rule builtin:specific.toml");
+        let definite = decided_by.starts_with(SPECIFIC);
         // A temporary failure to find the domain is a network problem, not a missing domain.
         let mut reason = if reason == Reason::HostUnknown && status.starts_with('4') {
             Reason::NetworkError
@@ -474,6 +494,10 @@ fn context_text(t: &str) -> String {
     }
     rules::normalise(&t[..end])
 }
+
+/// The built-in file of definite rules, and how `decided_by` starts when one of them decided.
+const SPECIFIC_FILE: &str = "builtin:specific.toml";
+const SPECIFIC: &str = "rule builtin:specific.toml";
 
 /// How much of a notice the rules read when the diagnostic decides nothing.
 const CONTEXT_BYTES: usize = 2048;

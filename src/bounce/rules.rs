@@ -261,6 +261,35 @@ impl RuleSet {
         None
     }
 
+    /// The first rule of the file named `file` (as `Rule::file` names it) matching `text`.
+    pub fn first_match_in(&self, file: &str, text: &str) -> Option<&Rule> {
+        if text.is_empty() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        for gate in &self.files {
+            let groups = &self.groups[gate.start..gate.end];
+            let Some(first) = groups.first() else {
+                continue;
+            };
+            if self.rules.get(first.start).is_none_or(|r| r.file != file) {
+                continue;
+            }
+            let last = groups.last().map_or(first.end, |g| g.end);
+            if !matches(&gate.re, &self.rules[first.start..last], bytes) {
+                return None;
+            }
+            for g in groups {
+                let rules = &self.rules[g.start..g.end];
+                if matches(&g.re, rules, bytes) {
+                    return rules.iter().find(|r| r.is_match(bytes)).or(rules.first());
+                }
+            }
+            return None;
+        }
+        None
+    }
+
     /// Compiles every pattern now (rules are otherwise compiled on first use); the first that
     /// fails is reported. For tests and `config check`-style validation.
     pub fn compile_all(&self) -> Result<(), RulesError> {
