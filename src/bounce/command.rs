@@ -93,6 +93,11 @@ pub fn of(diagnostic: &str, context: Option<&str>, address: &str) -> Option<Comm
                 if let Some(c) = sent(prev) {
                     return Some(c);
                 }
+                // Sendmail's "... while talking to host:" with no command sent since: the
+                // reply is the server's greeting.
+                if prev.to_ascii_lowercase().contains("while talking to ") {
+                    return Some(Command::Connect);
+                }
             }
         }
         // A notice paragraph ("... (in reply to end of DATA command)") over a few lines.
@@ -121,5 +126,10 @@ mod tests {
             Some(Command::Data)
         );
         assert_eq!(of("550 nope", Some("nothing here"), "ab@x"), None);
+        let t = "... while talking to mx.x.:\n<<< 554 go away (BL)\n554 5.0.0 Service unavailable\n";
+        assert_eq!(
+            of("554 go away (BL)", Some(t), "ab@x"),
+            Some(Command::Connect)
+        );
     }
 }

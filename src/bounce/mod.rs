@@ -391,6 +391,7 @@ impl<'r> Engine<'r> {
                 | Reason::Undefined
                 | Reason::SystemError
                 | Reason::Suspend
+                | Reason::SyntaxError
         );
         if f.reason.is_none() && action == Action::Failed && !definite && vague {
             let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
@@ -421,7 +422,12 @@ impl<'r> Engine<'r> {
                 ) => Some(Reason::Rejected),
                 (
                     Some(Command::Connect),
-                    Reason::OnHold | Reason::Undefined | Reason::SystemError | Reason::Suspend,
+                    Reason::OnHold
+                    | Reason::Undefined
+                    | Reason::SystemError
+                    | Reason::Suspend
+                    // No command was sent yet: a "syntax error" status cannot be about one.
+                    | Reason::SyntaxError,
                 ) => Some(Reason::Blocked),
                 _ => None,
             };
