@@ -289,15 +289,19 @@ impl<'r> Engine<'r> {
             && let Some(ctx) = f.context.as_deref()
         {
             // No diagnostic: an error reply in the notice's transcript ("421 host (smtp)...").
-            replycode = ctx
-                .lines()
-                .map(str::trim_start)
-                .find(|l| {
-                    (l.starts_with('4') || l.starts_with('5'))
-                        && text::find_replycode(l).is_some_and(|c| l.starts_with(c.as_str()))
-                })
-                .and_then(text::find_replycode)
-                .unwrap_or_default();
+            let reply = ctx.lines().map(str::trim_start).find(|l| {
+                (l.starts_with('4') || l.starts_with('5'))
+                    && text::find_replycode(l).is_some_and(|c| l.starts_with(c.as_str()))
+            });
+            replycode = reply.and_then(text::find_replycode).unwrap_or_default();
+            // ... and its status when the report gives none ("452 4.3.1 Insufficient ...").
+            if status.is_empty()
+                && let Some(st) = reply
+                    .and_then(text::find_reply_status)
+                    .filter(|s| s.as_bytes()[0] == replycode.as_bytes()[0])
+            {
+                status = st;
+            }
         }
         // A relay's own error quoting the remote reply in angle brackets ("554 4.4.7 Message
         // expired ... <421 4.4.2 Connection timed out>"): the quoted reply is the real one.
@@ -370,6 +374,17 @@ impl<'r> Engine<'r> {
                     }
                     _ => (reason, decided_by),
                 }
+            }
+            _ => (reason, decided_by),
+        };
+        // A failure the local delivery program reported (Diagnostic-Code type X-Unix) that no
+        // rule places is the program's.
+        let (reason, decided_by) = match reason {
+            Reason::SystemError | Reason::OnHold | Reason::Undefined
+                if !decided_by.starts_with(SPECIFIC)
+                    && f.context.as_deref().is_some_and(|c| c.starts_with("x-unix; ")) =>
+            {
+                (Reason::MailerError, format!("{decided_by}, then x-unix"))
             }
             _ => (reason, decided_by),
         };
