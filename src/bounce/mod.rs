@@ -314,6 +314,22 @@ impl<'r> Engine<'r> {
             }
         }
         let action = f.action;
+        if f.replycode.trim().is_empty() && !replycode.is_empty() && !status.is_empty() {
+            let reply_status = text::find_reply_status(&diag_norm);
+            if action == Action::Failed
+                && status.starts_with('4')
+                && replycode.starts_with('5')
+                && let Some(st) = reply_status.filter(|s| s.starts_with('5'))
+            {
+                // A failure the report gives a temporary status while the remote's reply is a
+                // consistent permanent one ("550 5.5.0 ..."): the reply says what happened.
+                status = st;
+            } else if replycode.as_bytes()[0] != status.as_bytes()[0] {
+                // A reply code of another class than the status contradicts it ("550 4.4.7"):
+                // the status stands, the code is not reported.
+                replycode.clear();
+            }
+        }
         // A relay that words the status itself and quotes the remote reply ("5.1.0 - Unknown
         // address error 550-'5.7.1 ... access denied'"): the relay's words only name the status
         // class it chose, the quoted reply says what happened.
