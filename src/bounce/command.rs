@@ -126,7 +126,8 @@ mod tests {
             Some(Command::Data)
         );
         assert_eq!(of("550 nope", Some("nothing here"), "ab@x"), None);
-        let t = "... while talking to mx.x.:\n<<< 554 go away (BL)\n554 5.0.0 Service unavailable\n";
+        let t =
+            "... while talking to mx.x.:\n<<< 554 go away (BL)\n554 5.0.0 Service unavailable\n";
         assert_eq!(
             of("554 go away (BL)", Some(t), "ab@x"),
             Some(Command::Connect)

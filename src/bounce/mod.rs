@@ -385,9 +385,10 @@ impl<'r> Engine<'r> {
                     && !decided_by.ends_with("(in context)") =>
             {
                 match self.rules.first_match_in(SPECIFIC_FILE, &context_text(ctx)) {
-                    Some(rule) if rule.reason != reason => {
-                        (rule.reason, format!("rule {} (in the notice)", rule.describe()))
-                    }
+                    Some(rule) if rule.reason != reason => (
+                        rule.reason,
+                        format!("rule {} (in the notice)", rule.describe()),
+                    ),
                     _ => (reason, decided_by),
                 }
             }
@@ -398,7 +399,9 @@ impl<'r> Engine<'r> {
         let (reason, decided_by) = match reason {
             Reason::SystemError | Reason::OnHold | Reason::Undefined
                 if !decided_by.starts_with(SPECIFIC)
-                    && f.context.as_deref().is_some_and(|c| c.starts_with("x-unix; ")) =>
+                    && f.context
+                        .as_deref()
+                        .is_some_and(|c| c.starts_with("x-unix; ")) =>
             {
                 (Reason::MailerError, format!("{decided_by}, then x-unix"))
             }
@@ -466,6 +469,26 @@ impl<'r> Engine<'r> {
                 decided_by = format!("{decided_by}, then the SMTP command ({cmd:?})");
                 reason = r;
             }
+        }
+        // A refusal that names the sender's address and not the recipient's ("550 You cannot
+        // send e-mail to yourself (sender)", "553 <sender>... Domain of sender does not exist")
+        // is about the sender.
+        if f.reason.is_none()
+            && action == Action::Failed
+            && !definite
+            && matches!(
+                reason,
+                Reason::OnHold
+                    | Reason::Undefined
+                    | Reason::UserUnknown
+                    | Reason::Filtered
+                    | Reason::Suspend
+                    | Reason::SystemError
+            )
+            && names_sender_only(&f.diagnostic, &f.address, mail)
+        {
+            decided_by = format!("{decided_by}, then the sender's address in the reply");
+            reason = Reason::Rejected;
         }
         // Size limits: x.2.3 is the recipient's limit, x.3.4 the system's.
         if reason == Reason::MesgTooBig && status.get(1..) == Some(".2.3") {
@@ -538,6 +561,33 @@ const SPECIFIC: &str = "rule builtin:specific.toml";
 
 /// How much of a notice the rules read when the diagnostic decides nothing.
 const CONTEXT_BYTES: usize = 2048;
+
+/// True when `diag` names the sender of the returned message (the notice's addressee, the
+/// original's Return-Path or From) and not the recipient.
+fn names_sender_only(diag: &str, recipient: &str, mail: &Mail<'_>) -> bool {
+    if !diag.contains('@') {
+        return false;
+    }
+    let named = text::addresses(diag);
+    let recipient = recipient.to_ascii_lowercase();
+    if named.is_empty() || named.contains(&recipient) {
+        return false;
+    }
+    let mut senders: Vec<String> = mail
+        .msg
+        .to_addresses()
+        .iter()
+        .map(|a| a.to_ascii_lowercase())
+        .collect();
+    if let Some(o) = mail::original_of(&mail.parts) {
+        for h in ["Return-Path", "From"] {
+            if let Some(v) = o.header(h) {
+                senders.extend(text::addresses(v));
+            }
+        }
+    }
+    named.iter().any(|a| senders.contains(a))
+}
 
 /// True for notices from mail filtering gateways that stand in front of the mailbox host (McAfee,
 /// m-FILTER, SurfControl, MXLogic, ActiveHunter, MailFoundry), told by their own headers.

@@ -40,8 +40,7 @@ fn recipient_line(l: &str) -> Option<(String, &str)> {
 fn is_local_part(l: &str) -> bool {
     !l.is_empty()
         && l.len() <= 64
-        && l
-            .bytes()
+        && l.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+'))
 }
 
