@@ -485,6 +485,8 @@ impl<'r> Engine<'r> {
                     | Reason::Suspend
                     | Reason::SystemError
             )
+            // A status that says the recipient's mailbox is bad keeps it about the recipient.
+            && !(reason == Reason::UserUnknown && status.get(1..5) == Some(".1.1"))
             && names_sender_only(&f.diagnostic, &f.address, mail)
         {
             decided_by = format!("{decided_by}, then the sender's address in the reply");
