@@ -284,8 +284,10 @@ impl<'r> Engine<'r> {
         if replycode.is_empty() {
             replycode = text::find_replycode(&diag_norm).unwrap_or_default();
         }
+        // No diagnostic, or only a program's exit status ("X-Unix; 71").
+        let no_reply = diag_norm.bytes().all(|b| b.is_ascii_digit());
         if replycode.is_empty()
-            && diag_norm.is_empty()
+            && no_reply
             && let Some(ctx) = f.context.as_deref()
         {
             // No diagnostic: an error reply in the notice's transcript ("421 host (smtp)...").
@@ -294,8 +296,9 @@ impl<'r> Engine<'r> {
                     && text::find_replycode(l).is_some_and(|c| l.starts_with(c.as_str()))
             });
             replycode = reply.and_then(text::find_replycode).unwrap_or_default();
-            // ... and its status when the report gives none ("452 4.3.1 Insufficient ...").
-            if status.is_empty()
+            // ... and its status when the report gives none or only a class ("452 4.3.1
+            // Insufficient ...", "554 5.3.0 unknown mailer error 255" for a 5.0.0).
+            if (status.is_empty() || status.ends_with(".0.0"))
                 && let Some(st) = reply
                     .and_then(text::find_reply_status)
                     .filter(|s| s.as_bytes()[0] == replycode.as_bytes()[0])
@@ -396,16 +399,21 @@ impl<'r> Engine<'r> {
         };
         // A failure the local delivery program reported (Diagnostic-Code type X-Unix) that no
         // rule places is the program's.
-        let (reason, decided_by) = match reason {
-            Reason::SystemError | Reason::OnHold | Reason::Undefined
-                if !decided_by.starts_with(SPECIFIC)
-                    && f.context
-                        .as_deref()
-                        .is_some_and(|c| c.starts_with("x-unix; ")) =>
-            {
-                (Reason::MailerError, format!("{decided_by}, then x-unix"))
-            }
-            _ => (reason, decided_by),
+        let x_unix_vague = match reason {
+            Reason::SystemError | Reason::OnHold | Reason::Undefined => true,
+            // x.5.x is about the SMTP protocol, which a local program does not speak.
+            Reason::SyntaxError => decided_by.starts_with("status"),
+            _ => false,
+        };
+        let (reason, decided_by) = if x_unix_vague
+            && !decided_by.starts_with(SPECIFIC)
+            && f.context
+                .as_deref()
+                .is_some_and(|c| c.starts_with("x-unix; "))
+        {
+            (Reason::MailerError, format!("{decided_by}, then x-unix"))
+        } else {
+            (reason, decided_by)
         };
         // A rule of the specific file is definite: the SMTP stage does not override it.
         let definite = decided_by.starts_with(SPECIFIC);
