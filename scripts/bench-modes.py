@@ -3,7 +3,8 @@
 
   python3 scripts/bench-modes.py [--bin target/release/mailroom]
 
-- deliver: one new process per message, as getmail runs it, with and without processing.
+- deliver: one new process per message, as getmail runs it, with and without processing; first
+  the floor for comparison (`true` and `mailroom --version` started the same way).
 - watch latency: from the rename into new/ to the end of the pass that filed it (the watcher's
   --json line), one message at a time (p50, p99), then during a burst of 10 000 deliveries
   (the backlog drains at the batch rate).
@@ -31,6 +32,14 @@ try:
     subprocess.run([binary, 'init', work], check=True, stdout=subprocess.DEVNULL)
     cfg = os.path.join(work, 'mailroom.toml')
     base = [binary, '--config', cfg, 'deliver', '--account', 'activities']
+    # The floor any program started once per message meets on this machine: starting a process
+    # that does nothing, and starting mailroom to print its version.
+    for label, cmd in (('/bin/true', ['true']), ('mailroom --version', [binary, '--version'])):
+        t = time.perf_counter()
+        for i in range(args.deliveries):
+            subprocess.run(cmd, input=msg(i), capture_output=True)
+        dt = time.perf_counter() - t
+        print(f'floor, {label}: {args.deliveries / dt:.0f} processes/s')
     for label, extra, offset in (('with processing', [], 0), ('without processing (--no-process)', ['--no-process'], 10**6)):
         t = time.perf_counter()
         for i in range(args.deliveries):
