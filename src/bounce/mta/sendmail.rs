@@ -1,7 +1,7 @@
 //! Sendmail notices without a delivery status part (V5 Sendmail, and V8 set up without DSN): the
 //! "----- Transcript of session follows -----" section, read as the session it records. Each
 //! "While talking to host:" starts a conversation; ">>> COMMAND" is what was sent, "<<< reply" the
-//! server's answer, and "NNN <address>... text" Sendmail's verdict on one recipient. A verdict
+//! server's answer, and `NNN <address>... text` Sendmail's verdict on one recipient. A verdict
 //! that follows a reply it has not yet been given to ("Remote protocol error" after "<<< 550
 //! Insecure Mail Relay") takes that reply as its diagnostic, with the command it answered; else
 //! the verdict's own text is the diagnostic. Reports with a delivery status part are left to the
