@@ -424,6 +424,21 @@ impl<'r> Engine<'r> {
             reason
         };
         let mut decided_by = decided_by;
+        // A temporary refusal cannot tell that the mailbox does not exist: a generic phrase
+        // ("Recipient address rejected: Greylisted", "... mailbox unavailable, try later") with
+        // a 4.x.x status that is not about the address (x.1.x) decides nothing, and an Invalid
+        // reason would hold the address at its first bounce.
+        let temporary =
+            status.starts_with('4') || (status.is_empty() && replycode.starts_with('4'));
+        if f.reason.is_none()
+            && !definite
+            && temporary
+            && matches!(reason, Reason::UserUnknown | Reason::HasMoved)
+            && status.get(1..3) != Some(".1")
+        {
+            decided_by = format!("{decided_by}, but a temporary status");
+            reason = Reason::OnHold;
+        }
         // The SMTP command the error answered says whose fault it is when the text does not.
         let vague = matches!(
             reason,
