@@ -204,3 +204,24 @@ fn append(diag: &mut String, line: &str) {
     }
     diag.push_str(line);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::offered_as_contact;
+
+    #[test]
+    fn contact_addresses_are_not_recipients() {
+        assert!(offered_as_contact(
+            "For help write to desk@x.example.",
+            "desk@x.example"
+        ));
+        assert!(offered_as_contact(
+            "Please contact <admin@x.example>",
+            "admin@x.example"
+        ));
+        assert!(!offered_as_contact(
+            "<gone@x.example>: user unknown",
+            "gone@x.example"
+        ));
+    }
+}
