@@ -231,7 +231,7 @@ fn sisimai_corpus_score() {
     eprintln!("{s:?}");
     assert_eq!(s.messages, 472, "the corpus copy is incomplete");
     assert!(
-        s.all_ok >= 435,
+        s.all_ok >= 440,
         "all-correct {}/{}: {misses:?}",
         s.all_ok,
         s.messages
@@ -243,7 +243,7 @@ fn sisimai_corpus_score() {
         s.standard
     );
     assert!(
-        s.reason_ok * 100 >= s.rows * 94,
+        s.reason_ok * 100 >= s.rows * 95,
         "reason {}/{}",
         s.reason_ok,
         s.rows
