@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::ffi::CString;
 use std::fs;
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
@@ -176,11 +177,12 @@ pub fn process_account(
             let _closed = budget.closer();
             ctx.record(db, staged.into_iter().peekable(), &mut s, &budget)
         });
+        let mut dirs = Dirs::default();
         for entry in &entries {
             if !budget.wait_for_room() {
                 break;
             }
-            let st = stage(entry, max, preparer);
+            let st = stage(entry, &mut dirs, max, preparer);
             budget.take(st.bytes());
             tick();
             if send.send((entry, st)).is_err() {
@@ -324,8 +326,13 @@ impl Staged {
 
 /// Reads, hashes and parses one message, and runs the handler's [`Prepare`] on it. No
 /// database, nothing that depends on other messages.
-fn stage(entry: &Entry, max: u64, preparer: Option<&(dyn Prepare + Sync)>) -> Staged {
-    let (sha, decided, arrived, bytes) = match read_message(&entry.path, max) {
+fn stage(
+    entry: &Entry,
+    dirs: &mut Dirs,
+    max: u64,
+    preparer: Option<&(dyn Prepare + Sync)>,
+) -> Staged {
+    let (sha, decided, arrived, bytes) = match read_message(dirs.open(&entry.path), max) {
         Read::Vanished => return Staged::Vanished,
         Read::Failed(e) => return Staged::Failed(e),
         Read::TooLarge { size, sha256 } => (
@@ -592,11 +599,55 @@ impl BatchCtx<'_> {
     }
 }
 
-/// Reads a message file, refusing to load one over `max` bytes (it is hashed as a stream). The
-/// file is opened once: its size and type come from the open file, and it is read into a buffer
+/// The directories messages are read from, kept open: a message is opened relative to its
+/// directory (`openat`) instead of walking its whole path again.
+#[derive(Default)]
+struct Dirs {
+    open: Vec<(PathBuf, Option<fs::File>)>,
+}
+
+impl Dirs {
+    /// Opens `path` for reading, non-blocking (so that a FIFO is refused at once instead of
+    /// waiting for a writer; reads of a regular file ignore the flag).
+    fn open(&mut self, path: &Path) -> io::Result<fs::File> {
+        use std::os::fd::{AsRawFd, FromRawFd};
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_CLOEXEC;
+        if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
+            let i = match self.open.iter().position(|(p, _)| p == parent) {
+                Some(i) => i,
+                None => {
+                    let dir = fs::OpenOptions::new()
+                        .read(true)
+                        .custom_flags(libc::O_DIRECTORY)
+                        .open(parent)
+                        .ok();
+                    self.open.push((parent.to_path_buf(), dir));
+                    self.open.len() - 1
+                }
+            };
+            if let (Some(dir), Ok(name)) = (&self.open[i].1, CString::new(name.as_bytes())) {
+                // SAFETY: a valid directory descriptor and a NUL-terminated name.
+                let fd = unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags) };
+                if fd < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // SAFETY: `fd` was just opened and is owned by nothing else.
+                return Ok(unsafe { fs::File::from_raw_fd(fd) });
+            }
+        }
+        fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)
+    }
+}
+
+/// Reads a message file (opened by the caller), refusing to load one over `max` bytes (it is
+/// hashed as a stream). Its size and type come from the open file, and it is read into a buffer
 /// of that size.
-fn read_message(path: &Path, max: u64) -> Read {
-    use std::os::unix::fs::OpenOptionsExt;
+fn read_message(opened: io::Result<fs::File>, max: u64) -> Read {
     let gone = |e: io::Error| {
         if e.kind() == io::ErrorKind::NotFound {
             Read::Vanished
@@ -604,13 +655,7 @@ fn read_message(path: &Path, max: u64) -> Read {
             Read::Failed(e)
         }
     };
-    // Non-blocking, so that opening a FIFO returns at once (it is refused below) instead of
-    // waiting for a writer; reads of a regular file ignore the flag.
-    let mut file = match fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-    {
+    let mut file = match opened {
         Ok(f) => f,
         Err(e) => return gone(e),
     };
