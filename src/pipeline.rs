@@ -3,6 +3,11 @@
 //! handler inside a savepoint, write the ledger row, commit the batch durably, and only then move
 //! each file into its processed or ignored folder and fsync the folders.
 //!
+//! Two threads: the caller's reads, hashes and parses the messages in order and runs the
+//! handler's [`Prepare`] (the part that needs only the message: for bounces, the tokens and the
+//! engine's report); a recorder thread takes them in the same order and does all the rest, so
+//! every write and move happens in one thread, in the order a single thread would do them.
+//!
 //! Invariants: a file is moved only after the commit that records it; a message already in the
 //! ledger is moved, never applied again; a temporary failure leaves the file where it is; only a
 //! failure that would make every message fail stops the run.
@@ -424,10 +429,10 @@ impl BatchCtx<'_> {
     }
 
     /// One batch: up to `batch_size` staged messages in one transaction, then their moves.
-    fn run_batch<'e>(
+    fn run_batch(
         &self,
         db: &mut Db,
-        staged: &mut Stream<'e>,
+        staged: &mut Stream<'_>,
         s: &mut AccountSummary,
         budget: &Budget,
     ) -> Result<BatchEnd, PipelineError> {
