@@ -1,12 +1,18 @@
 //! The reason rules: phrases as data. Each rule file (TOML) lists rules in order, each a reason and
 //! its patterns (regular expressions matched case-insensitively against the diagnostic text with
 //! runs of white space collapsed to one space). All files, the user's in front of the built-in
-//! ones (`rules/*.toml`), are compiled into one `RegexSet`; the first matching rule wins. The
-//! built-in set is compiled once per process. No I/O: callers read user files and pass the text.
+//! ones (`rules/*.toml`), are tried in order; the first matching rule wins. Patterns compile
+//! lazily, into forward-only lazy DFAs ([`Matcher`]), so a process that classifies one message
+//! (`deliver`) compiles only what that message needs. No I/O: callers read user files and pass
+//! the text.
 
 use std::sync::{LazyLock, OnceLock};
 
-use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::Input;
+use regex_automata::hybrid::{self, BuildError};
+use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -79,32 +85,99 @@ pub struct Rule {
     pub name: String,
     pub reason: Reason,
     pub pattern: String,
-    re: OnceLock<Option<Regex>>,
+    re: OnceLock<Option<Matcher>>,
+}
+
+/// A compiled pattern (or alternation): a forward lazy DFA that only answers "does it match?".
+/// No capture groups, no reverse automaton, no literal prefilter: the texts are short diagnostic
+/// lines, and what costs is compiling, which `deliver` does once per message (a prefilter or the
+/// `regex` crate's reverse and full DFAs make that three times dearer).
+pub struct Matcher {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync + std::panic::RefUnwindSafe>;
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Matcher")
+    }
+}
+
+impl Clone for Matcher {
+    fn clone(&self) -> Matcher {
+        Matcher::from_dfa(self.dfa.clone())
+    }
+}
+
+impl Matcher {
+    fn from_dfa(dfa: hybrid::dfa::DFA) -> Matcher {
+        let for_caches = dfa.clone();
+        Matcher {
+            dfa,
+            caches: Pool::new(Box::new(move || for_caches.create_cache())),
+        }
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    pub fn is_match(&self, text: &[u8]) -> bool {
+        let mut cache = self.caches.get();
+        let input = Input::new(text).earliest(true);
+        // Without a cache-clearing limit the lazy DFA never gives up; an error would only come
+        // from a quit byte, which these patterns (ASCII word boundaries) do not set.
+        matches!(self.dfa.try_search_fwd(&mut cache, &input), Ok(Some(_)))
+    }
 }
 
 /// Compiles one pattern (or an alternation of a rule's patterns) the way rules are matched:
-/// case-insensitive, ASCII classes (the patterns are ASCII; Unicode tables make compiling slow).
-fn build(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .unicode(false)
-        .size_limit(16 << 20)
-        .build()
+/// ASCII classes (the patterns are ASCII; Unicode tables make compiling slow), and case-blind
+/// through [`wrap`].
+fn build(pattern: &str) -> Result<Matcher, Box<BuildError>> {
+    let dfa = hybrid::dfa::Builder::new()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .thompson(
+            thompson::Config::new()
+                .which_captures(thompson::WhichCaptures::None)
+                .nfa_size_limit(Some(16 << 20)),
+        )
+        .build(pattern)
+        .map_err(Box::new)?;
+    Ok(Matcher::from_dfa(dfa))
+}
+
+/// A pattern as a group of an alternation that matches case-insensitively on [`normalise`]d
+/// (lower-case) text. A pattern with no upper-case letter, escapes such as `\S` apart, matches
+/// lower-case text the same with or without case folding, so it is left case-sensitive: case
+/// folding turns every letter into a class, which makes compiling several times slower (and
+/// `deliver` compiles the rules it needs for each message). Any other pattern gets `(?i:)`.
+fn wrap(pattern: &str) -> String {
+    let mut escaped = false;
+    let upper = pattern.chars().any(|c| {
+        let hit = !escaped && c.is_ascii_uppercase();
+        escaped = !escaped && c == '\\';
+        hit
+    });
+    if upper {
+        format!("(?i:{pattern})")
+    } else {
+        format!("(?:{pattern})")
+    }
 }
 
 impl Rule {
     fn is_match(&self, text: &[u8]) -> bool {
         self.re
-            .get_or_init(|| build(&self.pattern).ok())
+            .get_or_init(|| build(&wrap(&self.pattern)).ok())
             .as_ref()
             .is_some_and(|re| re.is_match(text))
     }
 }
 
 /// Whether any of `rules` matches, with `re` (their alternation, compiled on first use).
-fn matches(re: &OnceLock<Option<Regex>>, rules: &[Rule], text: &[u8]) -> bool {
+fn matches(re: &OnceLock<Option<Matcher>>, rules: &[Rule], text: &[u8]) -> bool {
     re.get_or_init(|| {
-        let alternation: Vec<String> = rules.iter().map(|r| format!("(?:{})", r.pattern)).collect();
+        let alternation: Vec<String> = rules.iter().map(|r| wrap(&r.pattern)).collect();
         build(&alternation.join("|")).ok()
     })
     .as_ref()
@@ -120,7 +193,7 @@ fn matches(re: &OnceLock<Option<Regex>>, rules: &[Rule], text: &[u8]) -> bool {
 struct Group {
     start: usize,
     end: usize,
-    re: OnceLock<Option<Regex>>,
+    re: OnceLock<Option<Matcher>>,
 }
 
 impl Rule {
@@ -132,8 +205,8 @@ impl Rule {
 
 /// An ordered set of rules. Each `[[rule]]` is one regex (the alternation of its patterns),
 /// compiled on first use and tried in order until one matches: every regex is small, so its lazy
-/// DFA stays small and its literal prefilter skips most texts at memchr speed. (One `RegexSet`
-/// over all patterns needs an overlapping search whose DFA keeps blowing its cache.)
+/// DFA stays small. (One `RegexSet` over all patterns needs an overlapping search whose DFA keeps
+/// blowing its cache.)
 #[derive(Debug)]
 pub struct RuleSet {
     groups: Vec<Group>,
@@ -144,7 +217,9 @@ pub struct RuleSet {
 }
 
 static BUILTIN_SET: LazyLock<RuleSet> = LazyLock::new(|| {
-    RuleSet::compile(BUILTIN).unwrap_or_else(|e| panic!("built-in bounce rules are broken: {e}"))
+    // Their patterns are checked by the tests (`compile_all`), not by every process at start.
+    RuleSet::load(BUILTIN, false)
+        .unwrap_or_else(|e| panic!("built-in bounce rules are broken: {e}"))
 });
 
 impl RuleSet {
@@ -163,8 +238,15 @@ impl RuleSet {
         RuleSet::compile(&all)
     }
 
-    /// Compiles rule files (name, TOML text) in order.
+    /// Compiles rule files (name, TOML text) in order; a pattern that is not a valid regular
+    /// expression is an error naming its file and rule.
     pub fn compile(files: &[(&str, &str)]) -> Result<RuleSet, RulesError> {
+        RuleSet::load(files, true)
+    }
+
+    /// Reads rule files, checking the syntax of every pattern when `check` (patterns are
+    /// otherwise only compiled when first needed).
+    fn load(files: &[(&str, &str)], check: bool) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
         let mut groups = Vec::new();
         let mut gates = Vec::new();
@@ -190,13 +272,14 @@ impl RuleSet {
                 }
                 let start = rules.len();
                 for p in r.patterns {
-                    // Only parsed here (cheap); compiled when first needed.
-                    if let Err(e) = regex_syntax::ParserBuilder::new()
-                        .case_insensitive(true)
-                        .unicode(false)
-                        .utf8(false)
-                        .build()
-                        .parse(&p)
+                    // Only parsed here; compiled when first needed.
+                    if check
+                        && let Err(e) = regex_syntax::ParserBuilder::new()
+                            .case_insensitive(true)
+                            .unicode(false)
+                            .utf8(false)
+                            .build()
+                            .parse(&p)
                     {
                         return Err(RulesError::Pattern {
                             file: file.to_string(),
@@ -261,11 +344,40 @@ impl RuleSet {
         None
     }
 
+    /// The first rule of the file named `file` (as `Rule::file` names it) matching `text`.
+    pub fn first_match_in(&self, file: &str, text: &str) -> Option<&Rule> {
+        if text.is_empty() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        for gate in &self.files {
+            let groups = &self.groups[gate.start..gate.end];
+            let Some(first) = groups.first() else {
+                continue;
+            };
+            if self.rules.get(first.start).is_none_or(|r| r.file != file) {
+                continue;
+            }
+            let last = groups.last().map_or(first.end, |g| g.end);
+            if !matches(&gate.re, &self.rules[first.start..last], bytes) {
+                return None;
+            }
+            for g in groups {
+                let rules = &self.rules[g.start..g.end];
+                if matches(&g.re, rules, bytes) {
+                    return rules.iter().find(|r| r.is_match(bytes)).or(rules.first());
+                }
+            }
+            return None;
+        }
+        None
+    }
+
     /// Compiles every pattern now (rules are otherwise compiled on first use); the first that
     /// fails is reported. For tests and `config check`-style validation.
     pub fn compile_all(&self) -> Result<(), RulesError> {
         for r in &self.rules {
-            if let Err(e) = build(&r.pattern) {
+            if let Err(e) = build(&wrap(&r.pattern)) {
                 return Err(RulesError::Pattern {
                     file: r.file.clone(),
                     rule: 0,
@@ -373,6 +485,28 @@ patterns = ["user unknown"]
             .first_match("550 5.1.1 user unknown")
             .unwrap();
         assert_eq!(b.reason, Reason::UserUnknown);
+    }
+
+    #[test]
+    fn patterns_match_case_blind_on_normalised_text() {
+        // Upper-case letters in a user's pattern still match the lower-cased text; escapes such
+        // as \S and \D keep their meaning (they are not letters to fold).
+        let f = r#"
+[[rule]]
+reason = "mailboxfull"
+patterns = ["Mailbox FULL"]
+[[rule]]
+reason = "userunknown"
+patterns = ["host \\S+ says \\D+$"]
+"#;
+        let s = RuleSet::compile(&[("t.toml", f)]).unwrap();
+        let t = normalise("552 MAILBOX Full");
+        assert_eq!(s.first_match(&t).unwrap().reason, Reason::MailboxFull);
+        let t = normalise("Host MX.Example says NO");
+        assert_eq!(s.first_match(&t).unwrap().reason, Reason::UserUnknown);
+        assert!(s.first_match(&normalise("host mx says 42")).is_none());
+        assert_eq!(wrap("a\\Sb"), "(?:a\\Sb)");
+        assert_eq!(wrap("a\\\\Sb"), "(?i:a\\\\Sb)");
     }
 
     #[test]
