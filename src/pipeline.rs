@@ -239,8 +239,9 @@ struct BatchCtx<'a> {
 /// else is in hand. Messages over `max_message_bytes` are never loaded and do not count.
 const READ_AHEAD_BYTES: u64 = 32 << 20;
 
-/// How many messages may wait, read and prepared, for the recorder.
-const READ_AHEAD: usize = 32;
+/// How many messages may wait, read and prepared, for the recorder (a batch's worth by default:
+/// on a busy machine either thread may lose its core for a while, and the other keeps going).
+const READ_AHEAD: usize = 256;
 
 /// The bytes read and not yet recorded, shared by the reader and the recorder.
 #[derive(Default)]
