@@ -3,15 +3,24 @@
 //! handler inside a savepoint, write the ledger row, commit the batch durably, and only then move
 //! each file into its processed or ignored folder and fsync the folders.
 //!
+//! Two threads: the caller's reads, hashes and parses the messages in order and runs the
+//! handler's [`Prepare`] (the part that needs only the message: for bounces, the tokens and the
+//! engine's report); a recorder thread takes them in the same order and does all the rest, so
+//! every write and move happens in one thread, in the order a single thread would do them.
+//!
 //! Invariants: a file is moved only after the commit that records it; a message already in the
 //! ledger is moved, never applied again; a temporary failure leaves the file where it is; only a
 //! failure that would make every message fail stops the run.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::ffi::CString;
 use std::fs;
-use std::io;
+use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, mpsc};
+use std::thread;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -20,7 +29,7 @@ use sha2::{Digest, Sha256};
 use crate::config::{Account, Config};
 use crate::db::{Db, DbError, LedgerEntry, Outcome, Severity};
 use crate::fault;
-use crate::handlers::{self, Decision, Handler, Incoming};
+use crate::handlers::{self, Decision, Handler, Incoming, Prepare, Prepared};
 use crate::lock::{AccountLock, LockError};
 use crate::mail::{self, Message};
 use crate::maildir::{self, Entry, MaildirError};
@@ -158,29 +167,39 @@ pub fn process_account(
         opts,
         processed_dir: &processed_dir,
         ignored_dir: &ignored_dir,
-        tick,
     };
-    for chunk in entries.chunks(config.batch_size) {
-        if opts.stop.as_ref().is_some_and(|f| f.load(Ordering::SeqCst)) {
-            // Asked to stop: what was in hand is committed and filed; the rest waits.
-            break;
-        }
-        match ctx.run_batch(db, chunk, &mut s)? {
-            BatchEnd::Continue => {}
-            BatchEnd::Busy => {
-                // The database is held by another process past the busy timeout: leave the rest.
-                s.left_for_retry = s
-                    .found
-                    .saturating_sub(s.processed + s.ignored + s.unreadable);
-                s.problems.push(format!(
-                    "database {} is busy (held by another process); {} messages left for the next run",
-                    db.path().display(),
-                    s.left_for_retry
-                ));
+    // This thread reads, hashes, parses and prepares the messages in order (no database, no
+    // order-dependent work); the recorder thread takes them in the same order, batch by batch:
+    // savepoints, ledger, commit, moves. Both ends of the hand-over are bounded (READ_AHEAD
+    // messages, READ_AHEAD_BYTES bytes), so memory does not grow with the backlog.
+    let budget = Budget::default();
+    let preparer = handler.preparer();
+    let max = config.max_message_bytes;
+    let recorded = thread::scope(|scope| {
+        let (send, staged) = mpsc::sync_channel(READ_AHEAD);
+        let recorder = scope.spawn(|| {
+            // However the recorder ends, the reader must not wait for it any longer.
+            let _closed = budget.closer();
+            ctx.record(db, staged.into_iter().peekable(), &mut s, &budget)
+        });
+        let mut dirs = Dirs::default();
+        for entry in &entries {
+            if !budget.wait_for_room() {
+                break;
+            }
+            let st = stage(entry, &mut dirs, max, preparer);
+            budget.take(st.bytes());
+            tick();
+            if send.send((entry, st)).is_err() {
                 break;
             }
         }
-    }
+        drop(send);
+        recorder
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+    });
+    recorded?;
     s.seconds = started.elapsed().as_secs_f64();
     let handled = (s.processed + s.ignored) as f64;
     s.messages_per_second = if s.seconds > 0.0 {
@@ -214,7 +233,67 @@ struct BatchCtx<'a> {
     opts: &'a Options,
     processed_dir: &'a Path,
     ignored_dir: &'a Path,
-    tick: Tick<'a>,
+}
+
+/// The message bytes read ahead of the recorder at most; a larger message waits until nothing
+/// else is in hand. Messages over `max_message_bytes` are never loaded and do not count.
+const READ_AHEAD_BYTES: u64 = 32 << 20;
+
+/// How many messages may wait, read and prepared, for the recorder (a batch's worth by default:
+/// on a busy machine either thread may lose its core for a while, and the other keeps going).
+const READ_AHEAD: usize = 256;
+
+/// The bytes read and not yet recorded, shared by the reader and the recorder.
+#[derive(Default)]
+struct Budget {
+    /// Bytes in hand, and whether the recorder has ended.
+    state: Mutex<(u64, bool)>,
+    changed: Condvar,
+}
+
+impl Budget {
+    fn lock(&self) -> MutexGuard<'_, (u64, bool)> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until the bytes in hand are under READ_AHEAD_BYTES (or none are); false when the
+    /// recorder has ended.
+    fn wait_for_room(&self) -> bool {
+        let mut st = self.lock();
+        while !st.1 && st.0 >= READ_AHEAD_BYTES {
+            st = self.changed.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+        !st.1
+    }
+
+    fn take(&self, n: u64) {
+        self.lock().0 += n;
+    }
+
+    /// Gives `n` bytes back when dropped.
+    fn held(&self, n: u64) -> impl Drop + '_ {
+        struct Held<'b>(&'b Budget, u64);
+        impl Drop for Held<'_> {
+            fn drop(&mut self) {
+                let mut st = self.0.lock();
+                st.0 = st.0.saturating_sub(self.1);
+                self.0.changed.notify_all();
+            }
+        }
+        Held(self, n)
+    }
+
+    /// Marks the recorder ended when dropped.
+    fn closer(&self) -> impl Drop + '_ {
+        struct Closer<'b>(&'b Budget);
+        impl Drop for Closer<'_> {
+            fn drop(&mut self) {
+                self.0.lock().1 = true;
+                self.0.changed.notify_all();
+            }
+        }
+        Closer(self)
+    }
 }
 
 /// One message read from disk, or why it could not be.
@@ -225,12 +304,138 @@ enum Read {
     Failed(io::Error),
 }
 
+/// A message made ready for the recorder: read, hashed, parsed for its key, with what needs no
+/// handler decided (too large, empty, unparseable) and what the handler's [`Prepare`] works
+/// out from the message alone.
+enum Staged {
+    Ready {
+        key: String,
+        sha: String,
+        decided: Option<Decision>,
+        arrived: i64,
+        /// The bytes as parsed (line ends fixed when they needed it).
+        text: Vec<u8>,
+        prepared: Option<Prepared>,
+    },
+    Vanished,
+    Failed(io::Error),
+}
+
+impl Staged {
+    fn bytes(&self) -> u64 {
+        match self {
+            Staged::Ready { text, .. } => text.len() as u64,
+            _ => 0,
+        }
+    }
+}
+
+/// Reads, hashes and parses one message, and runs the handler's [`Prepare`] on it. No
+/// database, nothing that depends on other messages.
+fn stage(
+    entry: &Entry,
+    dirs: &mut Dirs,
+    max: u64,
+    preparer: Option<&(dyn Prepare + Sync)>,
+) -> Staged {
+    let (sha, decided, arrived, bytes) = match read_message(dirs.open(&entry.path), max) {
+        Read::Vanished => return Staged::Vanished,
+        Read::Failed(e) => return Staged::Failed(e),
+        Read::TooLarge { size, sha256 } => (
+            sha256,
+            Some(Decision::ignored(format!(
+                "too-large: {size} bytes (max_message_bytes is {max})"
+            ))),
+            0,
+            Vec::new(),
+        ),
+        Read::Bytes { bytes, arrived } => {
+            let sha = hex::encode(Sha256::digest(&bytes));
+            (sha, None, arrived, bytes)
+        }
+    };
+    // Files with CR-only line ends (old Mac mailers) parse as one line otherwise.
+    let text = match mail::fix_line_ends(&bytes) {
+        Cow::Owned(v) => v,
+        Cow::Borrowed(_) => bytes,
+    };
+    let mail = Message::parse(&text);
+    let (key, decided) = match decided {
+        Some(d) => (format!("file:{}", entry.name), Some(d)),
+        None if text.is_empty() => (
+            format!("file:{}", entry.name),
+            Some(Decision::ignored("empty: 0-byte file")),
+        ),
+        None if !mail.is_parsed() => (
+            format!("file:{}", entry.name),
+            Some(Decision::ignored("unparseable: no message header found")),
+        ),
+        None => (mail::message_key(&mail), None),
+    };
+    let prepared = match (&decided, preparer) {
+        (None, Some(p)) => Some(p.prepare(&mail)),
+        _ => None,
+    };
+    drop(mail);
+    Staged::Ready {
+        key,
+        sha,
+        decided,
+        arrived,
+        text,
+        prepared,
+    }
+}
+
+type Stream<'e> = std::iter::Peekable<mpsc::IntoIter<(&'e Entry, Staged)>>;
+
 impl BatchCtx<'_> {
+    /// The recorder: batch after batch of the staged messages, until they run out, the
+    /// database is busy, or the run is asked to stop.
+    fn record(
+        &self,
+        db: &mut Db,
+        mut staged: Stream<'_>,
+        s: &mut AccountSummary,
+        budget: &Budget,
+    ) -> Result<(), PipelineError> {
+        while staged.peek().is_some() {
+            if self
+                .opts
+                .stop
+                .as_ref()
+                .is_some_and(|f| f.load(Ordering::SeqCst))
+            {
+                // Asked to stop: what was in hand is committed and filed; the rest waits.
+                break;
+            }
+            match self.run_batch(db, &mut staged, s, budget)? {
+                BatchEnd::Continue => {}
+                BatchEnd::Busy => {
+                    // The database is held by another process past the busy timeout: leave the
+                    // rest.
+                    s.left_for_retry = s
+                        .found
+                        .saturating_sub(s.processed + s.ignored + s.unreadable);
+                    s.problems.push(format!(
+                        "database {} is busy (held by another process); {} messages left for the next run",
+                        db.path().display(),
+                        s.left_for_retry
+                    ));
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One batch: up to `batch_size` staged messages in one transaction, then their moves.
     fn run_batch(
         &self,
         db: &mut Db,
-        chunk: &[Entry],
+        staged: &mut Stream<'_>,
         s: &mut AccountSummary,
+        budget: &Budget,
     ) -> Result<BatchEnd, PipelineError> {
         let dberr = |source| PipelineError::Db {
             account: self.account.name.clone(),
@@ -242,13 +447,13 @@ impl BatchCtx<'_> {
             Err(e) => return Err(dberr(e)),
         };
         let now = timefmt::now();
-        let mut moves: Vec<(&Entry, Outcome, String)> = Vec::with_capacity(chunk.len());
-        for entry in chunk {
-            (self.tick)();
-            let read = read_message(&entry.path, self.config.max_message_bytes);
-            let (key, sha, decided, arrived, bytes) = match read {
-                Read::Vanished => continue,
-                Read::Failed(e) => {
+        let mut moves: Vec<(&Entry, Outcome, String)> = Vec::with_capacity(self.config.batch_size);
+        for (entry, st) in staged.by_ref().take(self.config.batch_size) {
+            // The reader may read more once this message's bytes are dropped.
+            let _held = budget.held(st.bytes());
+            let (key, sha, decided, arrived, text, prepared) = match st {
+                Staged::Vanished => continue,
+                Staged::Failed(e) => {
                     s.unreadable += 1;
                     s.problems.push(format!(
                         "{}: cannot read: {e}; left in place",
@@ -256,43 +461,24 @@ impl BatchCtx<'_> {
                     ));
                     continue;
                 }
-                Read::TooLarge { size, sha256 } => (
-                    format!("file:{}", entry.name),
-                    sha256,
-                    Some(Decision::ignored(format!(
-                        "too-large: {size} bytes (max_message_bytes is {})",
-                        self.config.max_message_bytes
-                    ))),
-                    0,
-                    Vec::new(),
-                ),
-                Read::Bytes { bytes, arrived } => {
-                    let sha = hex::encode(Sha256::digest(&bytes));
-                    (String::new(), sha, None, arrived, bytes)
-                }
-            };
-            // Files with CR-only line ends (old Mac mailers) parse as one line otherwise.
-            let fixed = mail::fix_line_ends(&bytes);
-            let mail = Message::parse(&fixed);
-            let (key, decided) = match decided {
-                Some(d) => (key, Some(d)),
-                None if bytes.is_empty() => (
-                    format!("file:{}", entry.name),
-                    Some(Decision::ignored("empty: 0-byte file")),
-                ),
-                None if !mail.is_parsed() => (
-                    format!("file:{}", entry.name),
-                    Some(Decision::ignored("unparseable: no message header found")),
-                ),
-                None => (mail::message_key(&mail), None),
+                Staged::Ready {
+                    key,
+                    sha,
+                    decided,
+                    arrived,
+                    text,
+                    prepared,
+                } => (key, sha, decided, arrived, text, prepared),
             };
             let incoming = Incoming {
                 key: &key,
                 file_name: &entry.name,
-                mail: &mail,
+                raw: &text,
+                parsed: OnceCell::new(),
                 arrived,
                 now: &now,
                 dry_run: self.opts.dry_run,
+                prepared: prepared.as_ref(),
             };
             let ledger = |d: &Decision| LedgerEntry {
                 account: self.account.name.clone(),
@@ -419,12 +605,69 @@ impl BatchCtx<'_> {
     }
 }
 
-/// Reads a message file, refusing to load one over `max` bytes (it is hashed as a stream).
-fn read_message(path: &Path, max: u64) -> Read {
-    let meta = match fs::metadata(path) {
+/// The directories messages are read from, kept open: a message is opened relative to its
+/// directory (`openat`) instead of walking its whole path again.
+#[derive(Default)]
+struct Dirs {
+    open: Vec<(PathBuf, Option<fs::File>)>,
+}
+
+impl Dirs {
+    /// Opens `path` for reading, non-blocking (so that a FIFO is refused at once instead of
+    /// waiting for a writer; reads of a regular file ignore the flag).
+    fn open(&mut self, path: &Path) -> io::Result<fs::File> {
+        use std::os::fd::{AsRawFd, FromRawFd};
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_CLOEXEC;
+        if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
+            let i = match self.open.iter().position(|(p, _)| p == parent) {
+                Some(i) => i,
+                None => {
+                    let dir = fs::OpenOptions::new()
+                        .read(true)
+                        .custom_flags(libc::O_DIRECTORY)
+                        .open(parent)
+                        .ok();
+                    self.open.push((parent.to_path_buf(), dir));
+                    self.open.len() - 1
+                }
+            };
+            if let (Some(dir), Ok(name)) = (&self.open[i].1, CString::new(name.as_bytes())) {
+                // SAFETY: a valid directory descriptor and a NUL-terminated name.
+                let fd = unsafe { libc::openat(dir.as_raw_fd(), name.as_ptr(), flags) };
+                if fd < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // SAFETY: `fd` was just opened and is owned by nothing else.
+                return Ok(unsafe { fs::File::from_raw_fd(fd) });
+            }
+        }
+        fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)
+    }
+}
+
+/// Reads a message file (opened by the caller), refusing to load one over `max` bytes (it is
+/// hashed as a stream). Its size and type come from the open file, and it is read into a buffer
+/// of that size.
+fn read_message(opened: io::Result<fs::File>, max: u64) -> Read {
+    let gone = |e: io::Error| {
+        if e.kind() == io::ErrorKind::NotFound {
+            Read::Vanished
+        } else {
+            Read::Failed(e)
+        }
+    };
+    let mut file = match opened {
+        Ok(f) => f,
+        Err(e) => return gone(e),
+    };
+    let meta = match file.metadata() {
         Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Read::Vanished,
-        Err(e) => return Read::Failed(e),
+        Err(e) => return gone(e),
     };
     if !meta.is_file() {
         // A FIFO or device would block or never end; a directory is no message.
@@ -437,23 +680,18 @@ fn read_message(path: &Path, max: u64) -> Read {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     if meta.len() > max {
-        let hashed = fs::File::open(path).and_then(|mut f| {
-            let mut h = Sha256::new();
-            io::copy(&mut f, &mut h)?;
-            Ok(hex::encode(h.finalize()))
-        });
-        return match hashed {
-            Ok(sha256) => Read::TooLarge {
+        let mut h = Sha256::new();
+        return match io::copy(&mut file, &mut h) {
+            Ok(_) => Read::TooLarge {
                 size: meta.len(),
-                sha256,
+                sha256: hex::encode(h.finalize()),
             },
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Read::Vanished,
-            Err(e) => Read::Failed(e),
+            Err(e) => gone(e),
         };
     }
-    match fs::read(path) {
-        Ok(bytes) => Read::Bytes { bytes, arrived },
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Read::Vanished,
-        Err(e) => Read::Failed(e),
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    match file.read_to_end(&mut bytes) {
+        Ok(_) => Read::Bytes { bytes, arrived },
+        Err(e) => gone(e),
     }
 }

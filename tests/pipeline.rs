@@ -446,3 +446,27 @@ fn demo_runs_in_a_fresh_directory() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn messages_over_the_read_ahead_budget_are_each_filed_once() {
+    // 5 × 8 MiB is more than the reader may hold ahead of the recorder (32 MiB): it waits for
+    // the recorder to finish some before it reads more. Batches of 2 make the recorder commit
+    // in between.
+    let env = Env::with_settings(&[("batch_size", "2")]);
+    let t = token(&env);
+    let line = format!("{}\n", "x".repeat(1023));
+    for i in 0..5 {
+        let mut m = message(&format!("big{i}@x"), "someone@example.org", "big");
+        m.extend(line.repeat(8 * 1024).as_bytes());
+        env.deliver("bounces", &format!("{i}.big.host"), &m);
+    }
+    env.deliver("bounces", "9.small.host", &bounce_with_token(&t, "last@x"));
+    let out = env.run(&["run", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["accounts"][0]["processed"], 1, "{v}");
+    assert_eq!(v["accounts"][0]["ignored"], 5, "{v}");
+    assert!(env.files("bounces", "").is_empty());
+    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 6);
+    assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
+}

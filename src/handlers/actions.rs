@@ -49,7 +49,7 @@ pub struct Act<'a, 'm> {
     pub account: &'a str,
     pub report: &'a Report,
     pub msg: &'a Incoming<'m>,
-    pub tx: &'a Tx<'m>,
+    pub tx: &'a Tx<'a>,
 }
 
 impl Act<'_, '_> {
@@ -62,7 +62,7 @@ impl Act<'_, '_> {
             msg,
             tx,
         } = *self;
-        if let Some(what) = is_automatic(msg.mail, report) {
+        if let Some(what) = is_automatic(msg.mail(), report) {
             return Ok(Decision::ignored(format!(
                 "automatic: {what} at a `{}` address changes nothing ({via})",
                 action.letter()
@@ -88,7 +88,7 @@ impl Act<'_, '_> {
                 let command = config.bounce.reply_forward_command.trim();
                 let forwarded = !command.is_empty() && !msg.dry_run;
                 if forwarded {
-                    crate::forward::forward(command, msg.mail.raw())
+                    crate::forward::forward(command, msg.raw)
                         .map_err(|e| DbError::Deferred(e.to_string()))?;
                 }
                 tx.record_reply(row, forwarded, account, key, now)?;
@@ -130,10 +130,10 @@ impl Act<'_, '_> {
             ConfirmCheck::WrongContact => Err(format!(
                 "membership {membership} is not contact {contact}'s (in {place})"
             )),
-            ConfirmCheck::Ok { .. } if is_automatic(msg.mail, report).is_some() => {
+            ConfirmCheck::Ok { .. } if is_automatic(msg.mail(), report).is_some() => {
                 Ok(Decision::ignored(format!(
                     "automatic: {} at a `c` address changes nothing ({via})",
-                    is_automatic(msg.mail, report).unwrap_or_default()
+                    is_automatic(msg.mail(), report).unwrap_or_default()
                 )))
             }
             ConfirmCheck::Ok { pending: false, .. } => Ok(Decision::processed(format!(

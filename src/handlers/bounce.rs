@@ -10,7 +10,7 @@
 //! ignored with the reason. A bounce without any token is matched by address only when
 //! `[bounce] trust_unverified` is set (a catch-all mailbox also receives forged bounces).
 
-use super::{Decision, Handler, Incoming, actions};
+use super::{Decision, Handler, Incoming, Prepare, Prepared as Ready, actions};
 use crate::bounce::{Action, Engine, Kind, Recipient, Report};
 use crate::config::{Account, Config};
 use crate::db::{DbError, NewBounceEvent, RecipientRow, StormGuard, Tx, Verified, domain_of};
@@ -25,6 +25,14 @@ pub struct BounceHandler<'a> {
     config: &'a Config,
     account: &'a Account,
     engine: Engine<'a>,
+}
+
+/// What the bounce handler works out from a message alone (see [`Prepare`]): its tokens, best
+/// first, the engine's report, and the date the message claims.
+pub struct Prepared {
+    candidates: Vec<Candidate>,
+    report: Report,
+    date: Option<i64>,
 }
 
 /// A token found in a message, not yet verified.
@@ -190,7 +198,11 @@ impl BounceHandler<'_> {
         bounce_type: &str,
         rec: &mut Recorded,
     ) -> Result<(), DbError> {
-        let claimed = msg.mail.date_timestamp().map(timefmt::format_ts);
+        let date = match msg.prepared {
+            Some(Ready::Bounce(p)) => p.date,
+            None => msg.mail().date_timestamp(),
+        };
+        let claimed = date.map(timefmt::format_ts);
         let address = row
             .and_then(|r| r.email.clone())
             .unwrap_or_else(|| r.address.to_ascii_lowercase());
@@ -366,20 +378,44 @@ fn undefined_recipient(address: &str) -> Recipient {
     }
 }
 
+impl Prepare for BounceHandler<'_> {
+    fn prepare(&self, mail: &Message<'_>) -> Ready {
+        Ready::Bounce(Prepared {
+            candidates: candidates(mail, &self.identity()),
+            report: self.engine.classify(mail),
+            date: mail.date_timestamp(),
+        })
+    }
+}
+
 impl Handler for BounceHandler<'_> {
+    fn preparer(&self) -> Option<&(dyn Prepare + Sync)> {
+        Some(self)
+    }
+
     fn handle(&self, msg: &Incoming<'_>, tx: &Tx<'_>) -> Result<Decision, DbError> {
-        let id = self.identity();
-        let found = candidates(msg.mail, &id);
-        let report = self.engine.classify(msg.mail);
+        let here;
+        let Prepared {
+            candidates: found,
+            report,
+            ..
+        } = match msg.prepared {
+            Some(Ready::Bounce(p)) => p,
+            None => {
+                here = self.prepare(msg.mail());
+                let Ready::Bounce(p) = &here;
+                p
+            }
+        };
         let act = actions::Act {
             config: self.config,
             account: &self.account.name,
-            report: &report,
+            report,
             msg,
             tx,
         };
         let mut refused: Vec<String> = Vec::new();
-        let mut verified: Option<(Candidate, RecipientRow)> = None;
+        let mut verified: Option<(&Candidate, RecipientRow)> = None;
         for c in found {
             if c.action == verp::Action::Confirm {
                 // c tokens name a group membership, not a recipient row.
@@ -417,7 +453,7 @@ impl Handler for BounceHandler<'_> {
                     row.recipient_id, row.mailing_id, c.place
                 );
                 if c.action == verp::Action::Bounce {
-                    self.for_recipient(tx, msg, &row, &report, &via)
+                    self.for_recipient(tx, msg, &row, report, &via)
                 } else {
                     act.act(c.action, &row, &via)
                 }
@@ -426,7 +462,7 @@ impl Handler for BounceHandler<'_> {
                 "verp-unverified: {}",
                 refused.join("; ")
             ))),
-            None => self.without_token(tx, msg, &report),
+            None => self.without_token(tx, msg, report),
         }
     }
 }

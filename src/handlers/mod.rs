@@ -6,6 +6,8 @@ pub mod actions;
 pub mod activity;
 pub mod bounce;
 
+use std::cell::OnceCell;
+
 use crate::config::{Account, Config, Role};
 use crate::db::{DbError, Outcome, Tx};
 use crate::mail::Message;
@@ -16,13 +18,39 @@ pub struct Incoming<'a> {
     pub key: &'a str,
     /// The file name in the maildir.
     pub file_name: &'a str,
-    pub mail: &'a Message<'a>,
+    /// The message's bytes (line ends fixed when they needed it).
+    pub raw: &'a [u8],
+    /// The parsed message, once [`Incoming::mail`] parsed it: a handler whose work was prepared
+    /// ahead may never need it.
+    pub parsed: OnceCell<Message<'a>>,
     /// When the message arrived (the file's modification time), seconds since the epoch.
     pub arrived: i64,
     /// The time this run records, as stored.
     pub now: &'a str,
     /// Dry run: decide, but write nothing outside the (rolled back) transaction.
     pub dry_run: bool,
+    /// What the handler's [`Prepare`] worked out from the message alone, when the pipeline ran
+    /// it ahead (on its reader thread); `None` means the handler works it out itself.
+    pub prepared: Option<&'a Prepared>,
+}
+
+impl<'a> Incoming<'a> {
+    /// The parsed message (parsed on first use).
+    pub fn mail(&self) -> &Message<'a> {
+        self.parsed.get_or_init(|| Message::parse(self.raw))
+    }
+}
+
+/// What a handler can work out from a message alone: no database, no I/O, nothing but the
+/// message and the config. The pipeline runs it on its reader thread, ahead of `handle`, so
+/// parsing and classifying overlap the database work of the message before.
+pub trait Prepare {
+    fn prepare(&self, mail: &Message<'_>) -> Prepared;
+}
+
+/// The result of [`Prepare::prepare`], one variant per handler that has one.
+pub enum Prepared {
+    Bounce(bounce::Prepared),
 }
 
 /// What a handler decided about one message.
@@ -48,8 +76,8 @@ impl Decision {
     }
 }
 
-/// The job of one account role.
-pub trait Handler {
+/// The job of one account role. Shared with the pipeline's recorder thread, hence `Sync`.
+pub trait Handler: Sync {
     /// Decides about one message and records what it implies through `tx`. An `Err` undoes this
     /// message's writes (the pipeline wraps each call in a savepoint).
     fn handle(&self, msg: &Incoming<'_>, tx: &Tx<'_>) -> Result<Decision, DbError>;
@@ -59,6 +87,11 @@ pub trait Handler {
     /// rolls the batch back and stops the run, with nothing moved.
     fn before_commit(&self) -> Result<(), DbError> {
         Ok(())
+    }
+
+    /// The part of this handler that may run ahead on another thread, if it has one.
+    fn preparer(&self) -> Option<&(dyn Prepare + Sync)> {
+        None
     }
 }
 

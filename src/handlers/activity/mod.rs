@@ -82,15 +82,15 @@ fn field_addresses<'m>(
 impl Handler for ActivityHandler<'_> {
     fn handle(&self, msg: &Incoming<'_>, tx: &Tx<'_>) -> Result<Decision, DbError> {
         let a = &self.account.activity;
-        let Some(m) = msg.mail.inner() else {
+        let Some(m) = msg.mail().inner() else {
             return Ok(Decision::ignored("unparseable: no message header found"));
         };
-        let subject = content::one_line(msg.mail.subject().unwrap_or(""));
+        let subject = content::one_line(msg.mail().subject().unwrap_or(""));
         let headers: Vec<(&str, &str)> = m.headers_raw().collect();
         if let Some(reason) = guards::reject(&headers, &subject, a) {
             return Ok(Decision::ignored(reason));
         }
-        let message_id = msg.mail.message_id();
+        let message_id = msg.mail().message_id();
         if let Some(mid) = message_id
             && let Some(id) = tx.activity_by_message_id(&self.account.name, mid)?
         {
@@ -183,7 +183,7 @@ impl Handler for ActivityHandler<'_> {
         }
 
         let (text, html) = content::body(m);
-        let date = match msg.mail.date_timestamp() {
+        let date = match msg.mail().date_timestamp() {
             Some(t) => timefmt::format_ts(t),
             None if msg.arrived > 0 => timefmt::format_ts(msg.arrived),
             None => msg.now.to_string(),
