@@ -256,8 +256,9 @@ pub struct WatchArgs {
     /// Poll every SECONDS instead of using inotify (for NFS and other file systems without it).
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub poll: Option<u64>,
-    /// Print one JSON line per pass that filed something, and {"event":"ready"} once the backlog
-    /// is done and the folders are watched (for monitoring and scripts).
+    /// Print one JSON line per pass that filed something, {"event":"ready"} once the backlog is
+    /// done and the folders are watched, and {"event":"reload","ok":...} after each SIGHUP (for
+    /// monitoring and scripts).
     #[arg(long)]
     pub json: bool,
 }

@@ -211,6 +211,8 @@ fn watch_survives_a_recreated_folder_and_a_bad_reload() {
     unsafe {
         libc::kill(w.child.id() as i32, libc::SIGHUP);
     }
+    // Its --json line says the reload failed (only then may the good config come back).
+    w.wait_for(|v| v["event"] == "reload" && v["ok"] == false);
     env.deliver(
         "activities",
         "9.after",

@@ -165,8 +165,16 @@ impl Session {
             }
             if reload.swap(false, Ordering::SeqCst) {
                 match config::load(config_path, Check::MaildirsExist) {
-                    Err(e) => tracing::error!("config reload failed; keeping the old config: {e}"),
-                    Ok(new) => return Ok(Some(new)),
+                    Err(e) => {
+                        tracing::error!("config reload failed; keeping the old config: {e}");
+                        self.emit(&serde_json::json!({
+                            "event": "reload", "ok": false, "error": e.to_string()
+                        }));
+                    }
+                    Ok(new) => {
+                        self.emit(&serde_json::json!({ "event": "reload", "ok": true }));
+                        return Ok(Some(new));
+                    }
                 }
             }
         }
