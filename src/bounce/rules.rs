@@ -1,12 +1,18 @@
 //! The reason rules: phrases as data. Each rule file (TOML) lists rules in order, each a reason and
 //! its patterns (regular expressions matched case-insensitively against the diagnostic text with
 //! runs of white space collapsed to one space). All files, the user's in front of the built-in
-//! ones (`rules/*.toml`), are compiled into one `RegexSet`; the first matching rule wins. The
-//! built-in set is compiled once per process. No I/O: callers read user files and pass the text.
+//! ones (`rules/*.toml`), make one ordered set; the first matching pattern wins. One Aho-Corasick
+//! pass over the text over the literals the patterns require picks the patterns worth trying;
+//! each pattern is compiled on its first try. The built-in set is made once per process. No I/O:
+//! callers read user files and pass the text.
 
+use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
+use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexBuilder};
+use regex_syntax::hir::Hir;
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -92,6 +98,15 @@ fn build(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// The syntax checker (and literal source) for one pattern, with or without case folding.
+fn parser(case_insensitive: bool) -> regex_syntax::Parser {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .unicode(false)
+        .utf8(false)
+        .build()
+}
+
 impl Rule {
     fn is_match(&self, text: &[u8]) -> bool {
         self.re
@@ -101,28 +116,6 @@ impl Rule {
     }
 }
 
-/// Whether any of `rules` matches, with `re` (their alternation, compiled on first use).
-fn matches(re: &OnceLock<Option<Regex>>, rules: &[Rule], text: &[u8]) -> bool {
-    re.get_or_init(|| {
-        let alternation: Vec<String> = rules.iter().map(|r| format!("(?:{})", r.pattern)).collect();
-        build(&alternation.join("|")).ok()
-    })
-    .as_ref()
-    .map_or_else(
-        || rules.iter().any(|r| r.is_match(text)),
-        |re| re.is_match(text),
-    )
-}
-
-/// One `[[rule]]` (its patterns `rules[start..end]`), or one rule file (its rules
-/// `groups[start..end]`), as one alternation compiled on first use.
-#[derive(Debug)]
-struct Group {
-    start: usize,
-    end: usize,
-    re: OnceLock<Option<Regex>>,
-}
-
 impl Rule {
     /// `file:name /pattern/`, for `--explain`.
     pub fn describe(&self) -> String {
@@ -130,17 +123,124 @@ impl Rule {
     }
 }
 
-/// An ordered set of rules. Each `[[rule]]` is one regex (the alternation of its patterns),
-/// compiled on first use and tried in order until one matches: every regex is small, so its lazy
-/// DFA stays small and its literal prefilter skips most texts at memchr speed. (One `RegexSet`
-/// over all patterns needs an overlapping search whose DFA keeps blowing its cache.)
+/// An ordered set of rules, tried in order; the first pattern that matches wins (so the first
+/// `[[rule]]` with a matching pattern, and that pattern names it for `--explain`).
+///
+/// Every pattern is compiled on its own, on first use, and only tried when the text can match
+/// it: when the set is compiled, the literals one of which every match of a pattern must start
+/// (or end) with are taken from its syntax tree, and one Aho-Corasick pass over the text finds
+/// the patterns whose literals occur. Patterns without such literals are always tried. This is
+/// exact (a pattern is skipped only when it cannot match) and needs no big alternation or
+/// overlapping `RegexSet` search, whose lazy DFAs keep blowing their caches on a few hundred
+/// patterns.
 #[derive(Debug)]
 pub struct RuleSet {
-    groups: Vec<Group>,
     rules: Vec<Rule>,
-    /// One gate per rule file: `groups[start..end]` as one alternation. A text that matches no
-    /// pattern of a file skips all its rules after one scan.
-    files: Vec<Group>,
+    prefilter: Prefilter,
+}
+
+/// Which patterns a text can match: an automaton over the patterns' required literals.
+#[derive(Debug)]
+struct Prefilter {
+    /// Over every distinct literal (ASCII case-insensitive, as the patterns are matched); None
+    /// when no pattern has literals.
+    automaton: Option<AhoCorasick>,
+    /// For literal `i` of the automaton, the patterns `owners[owner_start[i]..owner_start[i + 1]]`.
+    owner_start: Vec<u32>,
+    owners: Vec<u32>,
+    /// Bit `i` set for pattern `i` that has no literals (always tried).
+    always: Vec<u64>,
+}
+
+/// The literals every match of `hir` starts with (or, when that gives nothing usable, ends
+/// with); None when there are none to rely on (the pattern is always tried).
+fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let usable = |seq: Seq| -> Option<(usize, Vec<Vec<u8>>)> {
+        let lits = seq.literals()?;
+        let shortest = lits.iter().map(|l| l.len()).min().unwrap_or(usize::MAX);
+        // An empty literal occurs in every text: no condition at all.
+        (shortest > 0).then(|| {
+            (
+                shortest,
+                lits.iter().map(|l| l.as_bytes().to_vec()).collect(),
+            )
+        })
+    };
+    let prefix = usable(Extractor::new().kind(ExtractKind::Prefix).extract(hir));
+    let suffix = usable(Extractor::new().kind(ExtractKind::Suffix).extract(hir));
+    // The longer the shortest literal, the fewer texts it lets through.
+    match (prefix, suffix) {
+        (Some(p), Some(s)) if s.0 > p.0 => Some(s.1),
+        (Some(p), _) => Some(p.1),
+        (None, s) => s.map(|s| s.1),
+    }
+}
+
+impl Prefilter {
+    /// `literals[i]`: pattern `i`'s required literals (None: always tried).
+    fn new(literals: &[Option<Vec<Vec<u8>>>]) -> Prefilter {
+        let mut always = vec![0u64; literals.len().div_ceil(64)];
+        let mut index: HashMap<&[u8], Vec<u32>> = HashMap::new();
+        let mut order: Vec<&[u8]> = Vec::new();
+        for (i, lits) in literals.iter().enumerate() {
+            let Some(lits) = lits else {
+                always[i / 64] |= 1 << (i % 64);
+                continue;
+            };
+            for l in lits {
+                let owners = index.entry(l.as_slice()).or_insert_with(|| {
+                    order.push(l.as_slice());
+                    Vec::new()
+                });
+                if owners.last() != Some(&(i as u32)) {
+                    owners.push(i as u32);
+                }
+            }
+        }
+        let mut owner_start = Vec::with_capacity(order.len() + 1);
+        let mut owners = Vec::new();
+        for l in &order {
+            owner_start.push(owners.len() as u32);
+            owners.extend_from_slice(&index[l]);
+        }
+        owner_start.push(owners.len() as u32);
+        let automaton = if order.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&order)
+                .ok()
+        };
+        if automaton.is_none() {
+            // No automaton (none needed, or it could not be built): every pattern is tried.
+            always.iter_mut().for_each(|w| *w = !0);
+        }
+        Prefilter {
+            automaton,
+            owner_start,
+            owners,
+            always,
+        }
+    }
+
+    /// One bit per pattern: set when `text` contains one of its literals, or it has none.
+    fn candidates(&self, text: &[u8]) -> Vec<u64> {
+        let mut bits = self.always.clone();
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(text) {
+                let l = m.pattern().as_usize();
+                let (a, b) = (
+                    self.owner_start[l] as usize,
+                    self.owner_start[l + 1] as usize,
+                );
+                for &p in &self.owners[a..b] {
+                    bits[p as usize / 64] |= 1 << (p % 64);
+                }
+            }
+        }
+        bits
+    }
 }
 
 static BUILTIN_SET: LazyLock<RuleSet> = LazyLock::new(|| {
@@ -166,10 +266,8 @@ impl RuleSet {
     /// Compiles rule files (name, TOML text) in order.
     pub fn compile(files: &[(&str, &str)]) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
-        let mut groups = Vec::new();
-        let mut gates = Vec::new();
+        let mut literals = Vec::new();
         for (file, text) in files {
-            let first_group = groups.len();
             let raw: RawFile = toml::from_str(text).map_err(|e| RulesError::Syntax {
                 file: file.to_string(),
                 message: e.message().to_string(),
@@ -188,16 +286,9 @@ impl RuleSet {
                         rule: n,
                     });
                 }
-                let start = rules.len();
                 for p in r.patterns {
                     // Only parsed here (cheap); compiled when first needed.
-                    if let Err(e) = regex_syntax::ParserBuilder::new()
-                        .case_insensitive(true)
-                        .unicode(false)
-                        .utf8(false)
-                        .build()
-                        .parse(&p)
-                    {
+                    if let Err(e) = parser(true).parse(&p) {
                         return Err(RulesError::Pattern {
                             file: file.to_string(),
                             rule: n,
@@ -205,6 +296,14 @@ impl RuleSet {
                             message: e.to_string(),
                         });
                     }
+                    // The literals come from the case-sensitive tree (case-insensitive classes
+                    // multiply them past the extractor's limits); the automaton ignores case.
+                    literals.push(
+                        parser(false)
+                            .parse(&p)
+                            .ok()
+                            .and_then(|h| required_literals(&h)),
+                    );
                     rules.push(Rule {
                         file: file.to_string(),
                         name: r
@@ -216,22 +315,11 @@ impl RuleSet {
                         re: OnceLock::new(),
                     });
                 }
-                groups.push(Group {
-                    start,
-                    end: rules.len(),
-                    re: OnceLock::new(),
-                });
             }
-            gates.push(Group {
-                start: first_group,
-                end: groups.len(),
-                re: OnceLock::new(),
-            });
         }
         Ok(RuleSet {
-            groups,
             rules,
-            files: gates,
+            prefilter: Prefilter::new(&literals),
         })
     }
 
@@ -241,20 +329,14 @@ impl RuleSet {
             return None;
         }
         let text = text.as_bytes();
-        for gate in &self.files {
-            let groups = &self.groups[gate.start..gate.end];
-            let Some(first) = groups.first() else {
-                continue;
-            };
-            let last = groups.last().map_or(first.end, |g| g.end);
-            if !matches(&gate.re, &self.rules[first.start..last], text) {
-                continue;
-            }
-            for g in groups {
-                let rules = &self.rules[g.start..g.end];
-                if matches(&g.re, rules, text) {
-                    // Which pattern of the rule (for --explain): the first that matches.
-                    return rules.iter().find(|r| r.is_match(text)).or(rules.first());
+        let candidates = self.prefilter.candidates(text);
+        for (w, &word) in candidates.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let i = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                if let Some(r) = self.rules.get(i).filter(|r| r.is_match(text)) {
+                    return Some(r);
                 }
             }
         }
@@ -392,6 +474,56 @@ patterns = ["user unknown"]
         )])
         .unwrap_err();
         assert!(matches!(e, RulesError::Pattern { ref file, .. } if file == "p.toml"));
+    }
+
+    /// The first matching pattern by trying every one in order, no prefilter.
+    fn naive<'s>(s: &'s RuleSet, text: &str) -> Option<&'s Rule> {
+        s.rules.iter().find(|r| r.is_match(text.as_bytes()))
+    }
+
+    #[test]
+    fn prefilter_skips_only_patterns_that_cannot_match() {
+        // Literals from the front, from the back, none at all; capitals; an empty match.
+        let f = r#"
+[[rule]]
+reason = "mailboxfull"
+patterns = ["Mailbox FULL", "\\S+ over quota"]
+[[rule]]
+reason = "userunknown"
+patterns = ["[a-z]+\\d+ gone", "^$|x?"]
+"#;
+        let s = RuleSet::compile(&[("t.toml", f)]).unwrap();
+        let reason = |t: &str| s.first_match(t).map(|r| r.pattern.as_str());
+        assert_eq!(reason("the mailbox full now"), Some("Mailbox FULL"));
+        assert_eq!(reason("box9 over quota"), Some("\\S+ over quota"));
+        assert_eq!(reason("user42 gone"), Some("[a-z]+\\d+ gone"));
+        assert_eq!(reason("nothing"), Some("^$|x?"));
+        // The built-in rules on every line of the corpus notices: the same rule as trying all.
+        let b = RuleSet::builtin();
+        let mut texts = std::collections::BTreeSet::new();
+        for dir in ["bsd", "err", "not"] {
+            let path = format!(
+                "{}/testdata/sisimai/maildir/{dir}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            for e in std::fs::read_dir(path).unwrap() {
+                let raw = std::fs::read(e.unwrap().path()).unwrap();
+                for l in String::from_utf8_lossy(&raw).lines() {
+                    let t = normalise(l);
+                    if t.len() > 8 && t.bytes().any(|c| c.is_ascii_digit()) {
+                        texts.insert(t);
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 1000, "{}", texts.len());
+        for t in texts.iter().take(3000) {
+            assert_eq!(
+                b.first_match(t).map(|r| &r.pattern),
+                naive(b, t).map(|r| &r.pattern),
+                "{t}"
+            );
+        }
     }
 
     #[test]
