@@ -109,7 +109,7 @@ impl<'x> Message<'x> {
         } else if !self.raw.is_empty() {
             out.push(Part {
                 content_type: "text/plain".into(),
-                text: String::from_utf8_lossy(body_bytes(self.raw)),
+                text: lossy(body_bytes(self.raw)),
                 depth: 0,
                 is_message: false,
             });
@@ -276,7 +276,7 @@ fn visit<'a>(m: &'a mail_parser::Message<'_>, id: u32, depth: usize, out: &mut V
                     } else {
                         "message/rfc822".into()
                     },
-                    text: String::from_utf8_lossy(nested.raw_message()),
+                    text: lossy(nested.raw_message()),
                     depth,
                     is_message: true,
                 });
@@ -298,11 +298,20 @@ fn visit<'a>(m: &'a mail_parser::Message<'_>, id: u32, depth: usize, out: &mut V
             }),
             PartType::Binary(b) | PartType::InlineBinary(b) => out.push(Part {
                 content_type,
-                text: String::from_utf8_lossy(b.as_ref()),
+                text: lossy(b.as_ref()),
                 depth,
                 is_message: false,
             }),
         }
+    }
+}
+
+/// `bytes` as text, invalid UTF-8 replaced (`String::from_utf8_lossy`), checked by the faster
+/// `str::from_utf8` first: most mail is valid.
+pub fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
