@@ -372,40 +372,55 @@ impl RuleSet {
 /// Lower-cases `text`, collapses runs of white space into one space and replaces e-mail
 /// addresses by `<address>` (so a local part like `filtered@` or `blocked@` matches no rule).
 pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    let mut words = String::with_capacity(text.len());
-    for w in text.split_inclusive(|c: char| {
+    let sep = |c: char| {
         c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
-    }) {
+    };
+    let mut out = Collapsed {
+        text: String::with_capacity(text.len()),
+        space: false,
+    };
+    for w in text.split_inclusive(sep) {
         let end = w.len()
             - w.chars()
                 .last()
-                .filter(|c| {
-                    c.is_whitespace()
-                        || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
-                })
+                .filter(|&c| sep(c))
                 .map_or(0, char::len_utf8);
         let (core, sep) = w.split_at(end);
         if core.contains('@') && super::text::clean_address(core).is_some() {
-            words.push_str("address");
+            out.push("address");
         } else {
-            words.push_str(core);
+            out.push(core);
         }
-        words.push_str(sep);
+        out.push(sep);
     }
-    for c in words.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
+    out.text
+}
+
+/// Text being lower-cased with runs of white space collapsed (none at either end).
+struct Collapsed {
+    text: String,
+    /// White space seen since the last character pushed.
+    space: bool,
+}
+
+impl Collapsed {
+    fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.space = !self.text.is_empty();
+                continue;
             }
-            out.extend(c.to_lowercase());
+            if self.space {
+                self.text.push(' ');
+                self.space = false;
+            }
+            if c.is_ascii() {
+                self.text.push(c.to_ascii_lowercase());
+            } else {
+                self.text.extend(c.to_lowercase());
+            }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -373,22 +373,27 @@ pub fn strip_html(html: &str) -> String {
             rest = "";
             break;
         };
-        let tag = after[1..q].trim_start_matches('/').to_ascii_lowercase();
-        let name: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if matches!(
-            name.as_str(),
-            "br" | "p" | "div" | "tr" | "li" | "table" | "h1" | "h2" | "h3"
-        ) {
+        let tag = after[1..q].trim_start_matches('/');
+        let name = &tag[..tag
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(tag.len())];
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if ["br", "p", "div", "tr", "li", "table", "h1", "h2", "h3"]
+            .into_iter()
+            .any(is)
+        {
             out.push('\n');
         }
         let closing = after[1..].starts_with('/');
-        if !closing && (name == "style" || name == "script") {
-            let close = format!("</{name}");
-            let lower = after.to_ascii_lowercase();
-            rest = match lower[q..].find(&close) {
+        if !closing && (is("style") || is("script")) {
+            // Skip to its closing tag (any case).
+            let close = format!("</{}", name.to_ascii_lowercase());
+            let body = &after.as_bytes()[q..];
+            rest = match memchr::memchr_iter(b'<', body).find(|&i| {
+                body.get(i..i + close.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(close.as_bytes()))
+            }) {
                 Some(c) => &after[q + c..],
                 None => "",
             };
@@ -397,12 +402,38 @@ pub fn strip_html(html: &str) -> String {
         rest = &after[q + 1..];
     }
     out.push_str(rest);
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    decode_entities(&out)
+}
+
+/// `&nbsp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;` and `&amp;` decoded in one pass (the same as
+/// replacing each in turn: none can overlap another, and no replacement makes a new one).
+fn decode_entities(s: &str) -> String {
+    const ENTITIES: &[(&str, char)] = &[
+        ("&nbsp;", ' '),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        let at = &rest[p..];
+        match ENTITIES.iter().find(|(e, _)| at.starts_with(e)) {
+            Some((e, c)) => {
+                out.push(*c);
+                rest = &at[e.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &at[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `raw` with CR-only line ends (old Mac files) turned into LF, which mail-parser needs; other
@@ -494,6 +525,20 @@ mod tests {
     #[test]
     fn html_is_stripped() {
         assert_eq!(strip_html("<p>a&amp;b</p><style>x</style>c"), "\na&b\nc");
+        assert_eq!(
+            strip_html("<BR/>x<Script type=a>if (a<b) {}</SCRIPT >y<STYLE>z"),
+            "\nxy"
+        );
+        // One pass decodes as replacing each entity in turn did.
+        let tricky = "&amp;lt; &&amp; &nbsp;&#39;&quot;&gt;&lt;&amp;amp; &amp &l&lt;t; &#39";
+        let in_turn = tricky
+            .replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        assert_eq!(decode_entities(tricky), in_turn);
     }
 
     /// The same parts, headers (Received aside) and bodies, nested messages compared alike.
