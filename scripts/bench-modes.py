@@ -3,12 +3,14 @@
 
   python3 scripts/bench-modes.py [--bin target/release/mailroom]
 
-- deliver: one new process per message, as getmail runs it, with and without processing.
+- deliver: one new process per message, as getmail runs it, with and without processing; first
+  the floor for comparison (`true` and `mailroom --version` started the same way); then corpus
+  bounces carrying VERP tokens of a 1 000-recipient mailing, each classified and recorded.
 - watch latency: from the rename into new/ to the end of the pass that filed it (the watcher's
   --json line), one message at a time (p50, p99), then during a burst of 10 000 deliveries
   (the backlog drains at the batch rate).
 """
-import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, csv, glob, json, os, shutil, statistics, subprocess, sys, tempfile, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--bin', default='target/release/mailroom')
@@ -31,6 +33,14 @@ try:
     subprocess.run([binary, 'init', work], check=True, stdout=subprocess.DEVNULL)
     cfg = os.path.join(work, 'mailroom.toml')
     base = [binary, '--config', cfg, 'deliver', '--account', 'activities']
+    # The floor any program started once per message meets on this machine: starting a process
+    # that does nothing, and starting mailroom to print its version.
+    for label, cmd in (('/bin/true', ['true']), ('mailroom --version', [binary, '--version'])):
+        t = time.perf_counter()
+        for i in range(args.deliveries):
+            subprocess.run(cmd, input=msg(i), capture_output=True)
+        dt = time.perf_counter() - t
+        print(f'floor, {label}: {args.deliveries / dt:.0f} processes/s')
     for label, extra, offset in (('with processing', [], 0), ('without processing (--no-process)', ['--no-process'], 10**6)):
         t = time.perf_counter()
         for i in range(args.deliveries):
@@ -39,6 +49,28 @@ try:
                 sys.exit(f'deliver failed: {p.returncode} {p.stderr[:300]}')
         dt = time.perf_counter() - t
         print(f'deliver {label}: {args.deliveries / dt:.0f} messages/s ({args.deliveries} processes)')
+    # Bounces (the usual use of a pipe): corpus bounces carrying a VERP token of a mailing, so
+    # each one is classified, verified and recorded, as in production.
+    members = os.path.join(work, 'members.csv')
+    with open(members, 'w') as f:
+        f.write('email,first,last\n')
+        for i in range(1000):
+            f.write(f'member{i}@domain{i % 50}.example,Member,{i}\n')
+    mr = [binary, '--config', cfg]
+    subprocess.run(mr + ['mailing', 'create', '--name', 'Bench', '--recipients', members],
+                   check=True, stdout=subprocess.DEVNULL)
+    out = subprocess.run(mr + ['mailing', 'addresses', '1'], check=True, capture_output=True, text=True).stdout
+    tokens = [row[2] for row in csv.reader(out.splitlines()[1:])]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    bounces = [open(p, 'rb').read() for p in sorted(glob.glob(os.path.join(root, 'testdata/sisimai/maildir/bsd/*.eml')))]
+    t = time.perf_counter()
+    for i in range(args.deliveries):
+        raw = b'X-Original-To: ' + tokens[i % len(tokens)].encode() + b'\n' + bounces[i % len(bounces)]
+        p = subprocess.run(mr + ['deliver', '--account', 'bounces'], input=raw, capture_output=True)
+        if p.returncode != 0 or p.stderr:
+            sys.exit(f'deliver failed: {p.returncode} {p.stderr[:300]}')
+    dt = time.perf_counter() - t
+    print(f'deliver of bounces with processing: {args.deliveries / dt:.0f} messages/s ({args.deliveries} processes)')
     # Leave the --no-process ones for the watcher's backlog.
     new = os.path.join(work, 'mail/activities/new')
     tmp = os.path.join(work, 'mail/activities/tmp')

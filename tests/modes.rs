@@ -35,6 +35,38 @@ fn deliver_stores_and_processes_silently() {
 }
 
 #[test]
+fn deliver_keeps_the_wal_small_and_loses_no_commit() {
+    // Each deliver leaves its commit in the WAL (no checkpoint on close); once the WAL passes
+    // 1 MiB a deliver checkpoints and truncates it, so it never grows without bound.
+    let env = Env::new();
+    let wal = {
+        let mut p = env.db().into_os_string();
+        p.push("-wal");
+        std::path::PathBuf::from(p)
+    };
+    let mut biggest = 0;
+    let mut truncated = false;
+    for i in 0..60 {
+        let body = format!("{}\n", "x".repeat(20_000));
+        let mut msg = message(&format!("wal{i}@x"), "crm@example.org", "Hi");
+        msg.extend_from_slice(body.as_bytes());
+        let out = deliver(&env, &["activities"], &msg);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        truncated |= len < biggest;
+        biggest = biggest.max(len);
+    }
+    assert!(
+        truncated,
+        "the WAL was never checkpointed (largest {biggest} bytes)"
+    );
+    assert!(biggest < 2 << 20, "the WAL grew to {biggest} bytes");
+    // Every commit is there, whether still in the WAL or checkpointed.
+    assert_eq!(env.query_i64("SELECT count(*) FROM activities"), 60);
+    assert_eq!(env.files("activities", "CiviMail.processed").len(), 60);
+}
+
+#[test]
 fn deliver_stores_any_input_even_garbage() {
     let env = Env::new();
     let out = deliver(&env, &["bounces", "--no-process"], b"\x00\x01 not mail");

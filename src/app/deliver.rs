@@ -55,7 +55,11 @@ pub fn deliver(config_path: &Path, args: &DeliverArgs) -> i32 {
         tracing::debug!("{}: account busy; left in new/", path.display());
         return exit::OK;
     };
-    let mut db = match super::open_db(&config) {
+    // One small transaction, then exit: no checkpoint on close (see `Db::short_lived`).
+    let mut db = match super::open_db(&config).and_then(|mut db| {
+        db.short_lived()?;
+        Ok(db)
+    }) {
         Ok(db) => db,
         Err(e) => {
             tracing::debug!("{}: not processed: {e:#}", path.display());
@@ -88,5 +92,6 @@ pub fn deliver(config_path: &Path, args: &DeliverArgs) -> i32 {
         ),
         Err(e) => tracing::debug!("{}: not processed: {e}", path.display()),
     }
+    db.finish_short_lived();
     exit::OK
 }

@@ -27,9 +27,13 @@ fn in_text(l: &str) -> Option<Command> {
         ("after data", Command::Data),
         ("did not like our final data", Command::Data),
         ("in reply to rcpt to", Command::Rcpt),
-        ("after rcpt to", Command::Rcpt),
+        ("after rcpt", Command::Rcpt),
+        ("did not like our rcpt", Command::Rcpt),
+        ("most progress was rcpt", Command::Rcpt),
+        ("smtp:rcpt", Command::Rcpt),
         ("in reply to mail from", Command::Mail),
         ("after mail from", Command::Mail),
+        ("did not like our mail", Command::Mail),
         ("after initial connection", Command::Connect),
         ("in reply to ehlo", Command::Connect),
         ("in reply to helo", Command::Connect),
@@ -108,6 +112,11 @@ pub fn of(diagnostic: &str, context: Option<&str>, address: &str) -> Option<Comm
                 if let Some(c) = sent(prev) {
                     return Some(c);
                 }
+                // Sendmail's "... while talking to host:" with no command sent since: the
+                // reply is the server's greeting.
+                if prev.to_ascii_lowercase().contains("while talking to ") {
+                    return Some(Command::Connect);
+                }
             }
         }
         // A notice paragraph ("... (in reply to end of DATA command)") over a few lines.
@@ -136,5 +145,11 @@ mod tests {
             Some(Command::Data)
         );
         assert_eq!(of("550 nope", Some("nothing here"), "ab@x"), None);
+        let t =
+            "... while talking to mx.x.:\n<<< 554 go away (BL)\n554 5.0.0 Service unavailable\n";
+        assert_eq!(
+            of("554 go away (BL)", Some(t), "ab@x"),
+            Some(Command::Connect)
+        );
     }
 }

@@ -39,7 +39,12 @@ pub fn notice_text(body: &str) -> &str {
         let header_start = ["received:", "return-path:", "message-id:"]
             .iter()
             .any(|h| l.starts_with(h));
-        if offset > 0 && (header_start || ORIGINAL_MARKERS.iter().any(|m| l.contains(m))) {
+        // Sendmail's notice opens with "The original message was received at <date>".
+        let received_at = l.starts_with("the original message was received");
+        if offset > 0
+            && !received_at
+            && (header_start || ORIGINAL_MARKERS.iter().any(|m| l.contains(m)))
+        {
             return &body[..offset];
         }
         offset += line.len();

@@ -284,20 +284,27 @@ impl<'r> Engine<'r> {
         if replycode.is_empty() {
             replycode = text::find_replycode(&diag_norm).unwrap_or_default();
         }
+        // No diagnostic, or only a program's exit status ("X-Unix; 71").
+        let no_reply = diag_norm.bytes().all(|b| b.is_ascii_digit());
         if replycode.is_empty()
-            && diag_norm.is_empty()
+            && no_reply
             && let Some(ctx) = f.context.as_deref()
         {
             // No diagnostic: an error reply in the notice's transcript ("421 host (smtp)...").
-            replycode = ctx
-                .lines()
-                .map(str::trim_start)
-                .find(|l| {
-                    (l.starts_with('4') || l.starts_with('5'))
-                        && text::find_replycode(l).is_some_and(|c| l.starts_with(c.as_str()))
-                })
-                .and_then(text::find_replycode)
-                .unwrap_or_default();
+            let reply = ctx.lines().map(str::trim_start).find(|l| {
+                (l.starts_with('4') || l.starts_with('5'))
+                    && text::find_replycode(l).is_some_and(|c| l.starts_with(c.as_str()))
+            });
+            replycode = reply.and_then(text::find_replycode).unwrap_or_default();
+            // ... and its status when the report gives none or only a class ("452 4.3.1
+            // Insufficient ...", "554 5.3.0 unknown mailer error 255" for a 5.0.0).
+            if (status.is_empty() || status.ends_with(".0.0"))
+                && let Some(st) = reply
+                    .and_then(text::find_reply_status)
+                    .filter(|s| s.as_bytes()[0] == replycode.as_bytes()[0])
+            {
+                status = st;
+            }
         }
         // A relay's own error quoting the remote reply in angle brackets ("554 4.4.7 Message
         // expired ... <421 4.4.2 Connection timed out>"): the quoted reply is the real one.
@@ -310,6 +317,26 @@ impl<'r> Engine<'r> {
             }
         }
         let action = f.action;
+        if f.replycode.trim().is_empty() && !replycode.is_empty() && !status.is_empty() {
+            let reply_status = text::find_reply_status(&diag_norm);
+            if action == Action::Failed
+                && status.starts_with('4')
+                && replycode.starts_with('5')
+                && let Some(st) = reply_status.filter(|s| s.starts_with('5'))
+            {
+                // A failure the report gives a temporary status while the remote's reply is a
+                // consistent permanent one ("550 5.5.0 ..."): the reply says what happened.
+                status = st;
+            } else if replycode.as_bytes()[0] != status.as_bytes()[0] {
+                // A reply code of another class than the status contradicts it ("550 4.4.7"):
+                // the status stands, the code is not reported.
+                replycode.clear();
+            }
+        }
+        // A relay that words the status itself and quotes the remote reply ("5.1.0 - Unknown
+        // address error 550-'5.7.1 ... access denied'"): the relay's words only name the status
+        // class it chose, the quoted reply says what happened.
+        let rule_text = relayed_reply(&diag_norm).unwrap_or_else(|| diag_norm.clone());
         let (reason, decided_by) = if let Some(r) = f.reason {
             (r, format!("module {module}"))
         } else if matches!(
@@ -317,7 +344,7 @@ impl<'r> Engine<'r> {
             Action::Delivered | Action::Relayed | Action::Expanded
         ) {
             (Reason::Delivered, format!("action {}", action.as_str()))
-        } else if let Some(rule) = self.rules.first_match(&diag_norm) {
+        } else if let Some(rule) = self.rules.first_match(&rule_text) {
             (rule.reason, format!("rule {}", rule.describe()))
         } else if let Some(rule) = diag_norm
             .is_empty()
@@ -349,8 +376,47 @@ impl<'r> Engine<'r> {
         } else {
             (Reason::OnHold, "nothing matched".to_string())
         };
+        // A content filter's coarse verdict in the diagnostic ("Reject - SPAM") gives way to a
+        // specific finding its notice states ("Duplicate header field").
+        let (reason, decided_by) = match f.context.as_deref() {
+            Some(ctx)
+                if matches!(
+                    reason,
+                    Reason::SpamDetected | Reason::PolicyViolation | Reason::ContentError
+                ) && decided_by.starts_with("rule builtin:")
+                    && !decided_by.starts_with(SPECIFIC)
+                    && !decided_by.ends_with("(in context)") =>
+            {
+                match self.rules.first_match_in(SPECIFIC_FILE, &context_text(ctx)) {
+                    Some(rule) if rule.reason != reason => (
+                        rule.reason,
+                        format!("rule {} (in the notice)", rule.describe()),
+                    ),
+                    _ => (reason, decided_by),
+                }
+            }
+            _ => (reason, decided_by),
+        };
+        // A failure the local delivery program reported (Diagnostic-Code type X-Unix) that no
+        // rule places is the program's.
+        let x_unix_vague = match reason {
+            Reason::SystemError | Reason::OnHold | Reason::Undefined => true,
+            // x.5.x is about the SMTP protocol, which a local program does not speak.
+            Reason::SyntaxError => decided_by.starts_with("status"),
+            _ => false,
+        };
+        let (reason, decided_by) = if x_unix_vague
+            && !decided_by.starts_with(SPECIFIC)
+            && f.context
+                .as_deref()
+                .is_some_and(|c| c.starts_with("x-unix; "))
+        {
+            (Reason::MailerError, format!("{decided_by}, then x-unix"))
+        } else {
+            (reason, decided_by)
+        };
         // A rule of the specific file is definite: the SMTP stage does not override it.
-        let definite = decided_by.starts_with("rule builtin:specific.toml");
+        let definite = decided_by.starts_with(SPECIFIC);
         // A temporary failure to find the domain is a network problem, not a missing domain.
         let mut reason = if reason == Reason::HostUnknown && status.starts_with('4') {
             Reason::NetworkError
@@ -367,6 +433,7 @@ impl<'r> Engine<'r> {
                 | Reason::Undefined
                 | Reason::SystemError
                 | Reason::Suspend
+                | Reason::SyntaxError
         );
         if f.reason.is_none() && action == Action::Failed && !definite && vague {
             let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
@@ -383,13 +450,26 @@ impl<'r> Engine<'r> {
                 {
                     Some(Reason::Filtered)
                 }
+                // No command shown, but the status says the mailbox exists and refuses (x.2.x)
+                // or that the mail system or a policy refused (x.3.x, x.7.x): the "unknown user"
+                // is a filter's wording, not a missing mailbox.
+                (None, Reason::UserUnknown)
+                    if matches!(status.split('.').nth(1), Some("2" | "3" | "7")) =>
+                {
+                    Some(Reason::Filtered)
+                }
                 (
                     Some(Command::Mail),
                     Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown,
                 ) => Some(Reason::Rejected),
                 (
                     Some(Command::Connect),
-                    Reason::OnHold | Reason::Undefined | Reason::SystemError | Reason::Suspend,
+                    Reason::OnHold
+                    | Reason::Undefined
+                    | Reason::SystemError
+                    | Reason::Suspend
+                    // No command was sent yet: a "syntax error" status cannot be about one.
+                    | Reason::SyntaxError,
                 ) => Some(Reason::Blocked),
                 _ => None,
             };
@@ -397,6 +477,28 @@ impl<'r> Engine<'r> {
                 decided_by = format!("{decided_by}, then the SMTP command ({cmd:?})");
                 reason = r;
             }
+        }
+        // A refusal that names the sender's address and not the recipient's ("550 You cannot
+        // send e-mail to yourself (sender)", "553 <sender>... Domain of sender does not exist")
+        // is about the sender.
+        if f.reason.is_none()
+            && action == Action::Failed
+            && !definite
+            && matches!(
+                reason,
+                Reason::OnHold
+                    | Reason::Undefined
+                    | Reason::UserUnknown
+                    | Reason::Filtered
+                    | Reason::Suspend
+                    | Reason::SystemError
+            )
+            // A status that says the recipient's mailbox is bad keeps it about the recipient.
+            && !(reason == Reason::UserUnknown && status.get(1..5) == Some(".1.1"))
+            && names_sender_only(&f.diagnostic, &f.address, mail)
+        {
+            decided_by = format!("{decided_by}, then the sender's address in the reply");
+            reason = Reason::Rejected;
         }
         // Size limits: x.2.3 is the recipient's limit, x.3.4 the system's.
         if reason == Reason::MesgTooBig && status.get(1..) == Some(".2.3") {
@@ -434,6 +536,25 @@ fn quoted_reply(diag: &str) -> Option<(String, Option<String>)> {
     Some((code.to_string(), text::find_status(quoted)))
 }
 
+/// The remote reply a relay quotes after its own wording of the status: "5.3.0 - Other mail
+/// system problem 550-'Unknown user address'" gives "550 unknown user address".
+fn relayed_reply(diag: &str) -> Option<String> {
+    let (head, rest) = diag.split_once(" - ")?;
+    text::find_status(head).filter(|s| s.as_str() == head.trim())?;
+    let b = rest.as_bytes();
+    let start = (0..b.len().saturating_sub(4)).find(|&i| {
+        matches!(b[i], b'4' | b'5')
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+            && (i == 0 || b[i - 1] == b' ')
+            && matches!(b[i + 3], b'-' | b' ')
+            && b[i + 4] == b'\''
+    })?;
+    let inner = &rest[start + 5..];
+    let inner = &inner[..inner.rfind('\'').unwrap_or(inner.len())];
+    Some(format!("{} {}", &rest[start..start + 3], inner.trim()))
+}
+
 /// The start of a recipient's context (the notice text), normalised for the rules: the error is
 /// stated near the top, and the rules scan every byte they are given.
 fn context_text(t: &str) -> String {
@@ -444,18 +565,56 @@ fn context_text(t: &str) -> String {
     rules::normalise(&t[..end])
 }
 
+/// The built-in file of definite rules, and how `decided_by` starts when one of them decided.
+const SPECIFIC_FILE: &str = "builtin:specific.toml";
+const SPECIFIC: &str = "rule builtin:specific.toml";
+
 /// How much of a notice the rules read when the diagnostic decides nothing.
 const CONTEXT_BYTES: usize = 2048;
 
+/// True when `diag` names the sender of the returned message (the notice's addressee, the
+/// original's Return-Path or From) and not the recipient.
+fn names_sender_only(diag: &str, recipient: &str, mail: &Mail<'_>) -> bool {
+    if !diag.contains('@') {
+        return false;
+    }
+    let named = text::addresses(diag);
+    let recipient = recipient.to_ascii_lowercase();
+    if named.is_empty() || named.contains(&recipient) {
+        return false;
+    }
+    let mut senders: Vec<String> = mail
+        .msg
+        .to_addresses()
+        .iter()
+        .map(|a| a.to_ascii_lowercase())
+        .collect();
+    if let Some(o) = mail::original_of(&mail.parts) {
+        for h in ["Return-Path", "From"] {
+            if let Some(v) = o.header(h) {
+                senders.extend(text::addresses(v));
+            }
+        }
+    }
+    named.iter().any(|a| senders.contains(a))
+}
+
 /// True for notices from mail filtering gateways that stand in front of the mailbox host (McAfee,
-/// m-FILTER, SurfControl, MXLogic, ActiveHunter), told by their own headers.
+/// m-FILTER, SurfControl, MXLogic, ActiveHunter, MailFoundry), told by their own headers.
 fn is_filter_gateway(mail: &Mail<'_>) -> bool {
     mail.header("X-NAI-Header").is_some()
         || mail.header("X-AHMAILID").is_some()
         || mail.from.ends_with(".mxlogic.net")
+        || own_headers(mail).windows(13).any(|w| w == b"(MAILFOUNDRY)")
         || mail
             .header("X-Mailer")
             .is_some_and(|m| m.contains("m-FILTER") || m.contains("SurfControl"))
+}
+
+/// The raw header block of the message itself (before its body).
+fn own_headers<'m>(mail: &Mail<'m>) -> &'m [u8] {
+    let raw = mail.msg.raw();
+    &raw[..raw.len() - mail::body_bytes(raw).len()]
 }
 
 /// The kind a list of decided recipients makes.

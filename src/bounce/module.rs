@@ -88,6 +88,7 @@ pub static MODULES: &[&dyn Module] = &[
     &mta::kddi::Kddi,
     &mta::verizon::Verizon,
     &mta::fml::Fml,
+    &mta::sendmail::Sendmail,
     &dsn::Rfc3464,
     &autoreply::Rfc3834,
     &fallback::Text,

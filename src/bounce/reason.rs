@@ -149,6 +149,8 @@ impl Reason {
             ("7", "7") | ("7", "5") | ("7", "6") | ("7", "9") | ("7", "8") => Reason::SecurityError,
             ("7", "10") | ("7", "11") => Reason::FailedStartTls,
             ("7", "2") | ("7", "3") => Reason::SecurityError,
+            // Any other security or policy status: the sender was not authorised.
+            ("7", _) => Reason::SecurityError,
             _ => return None,
         })
     }
@@ -178,7 +180,7 @@ mod tests {
     fn status_codes() {
         assert_eq!(Reason::from_status("5.1.1"), Some(Reason::UserUnknown));
         assert_eq!(Reason::from_status("5.0.0"), None);
-        assert_eq!(Reason::from_status("5.7.1"), None);
+        assert_eq!(Reason::from_status("5.7.1"), Some(Reason::SecurityError));
         assert!(Reason::NotAccept.is_hard("5.3.2"));
         assert!(!Reason::NotAccept.is_hard("4.3.2"));
     }

@@ -2,15 +2,20 @@
 //! its patterns (regular expressions matched case-insensitively against the diagnostic text with
 //! runs of white space collapsed to one space). All files, the user's in front of the built-in
 //! ones (`rules/*.toml`), make one ordered set; the first matching pattern wins. One Aho-Corasick
-//! pass over the text over the literals the patterns require picks the patterns worth trying;
-//! each pattern is compiled on its first try. The built-in set is made once per process. No I/O:
-//! callers read user files and pass the text.
+//! pass over the text, over the literals the patterns require, picks the patterns worth trying;
+//! each compiles on its first try into a forward-only lazy DFA ([`Matcher`]), so a process that
+//! classifies one message (`deliver`) compiles only what that message needs. No I/O: callers read
+//! user files and pass the text.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
-use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::Input;
+use regex_automata::hybrid::{self, BuildError};
+use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
 use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use serde::Deserialize;
@@ -85,17 +90,84 @@ pub struct Rule {
     pub name: String,
     pub reason: Reason,
     pub pattern: String,
-    re: OnceLock<Option<Regex>>,
+    re: OnceLock<Option<Matcher>>,
+}
+
+/// A compiled pattern (or alternation): a forward lazy DFA that only answers "does it match?".
+/// No capture groups, no reverse automaton, no literal prefilter: the texts are short diagnostic
+/// lines, and what costs is compiling, which `deliver` does once per message (a prefilter or the
+/// `regex` crate's reverse and full DFAs make that three times dearer).
+pub struct Matcher {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync + std::panic::RefUnwindSafe>;
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Matcher")
+    }
+}
+
+impl Clone for Matcher {
+    fn clone(&self) -> Matcher {
+        Matcher::from_dfa(self.dfa.clone())
+    }
+}
+
+impl Matcher {
+    fn from_dfa(dfa: hybrid::dfa::DFA) -> Matcher {
+        let for_caches = dfa.clone();
+        Matcher {
+            dfa,
+            caches: Pool::new(Box::new(move || for_caches.create_cache())),
+        }
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    pub fn is_match(&self, text: &[u8]) -> bool {
+        let mut cache = self.caches.get();
+        let input = Input::new(text).earliest(true);
+        // Without a cache-clearing limit the lazy DFA never gives up; an error would only come
+        // from a quit byte, which these patterns (ASCII word boundaries) do not set.
+        matches!(self.dfa.try_search_fwd(&mut cache, &input), Ok(Some(_)))
+    }
 }
 
 /// Compiles one pattern (or an alternation of a rule's patterns) the way rules are matched:
-/// case-insensitive, ASCII classes (the patterns are ASCII; Unicode tables make compiling slow).
-fn build(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .unicode(false)
-        .size_limit(16 << 20)
-        .build()
+/// ASCII classes (the patterns are ASCII; Unicode tables make compiling slow), and case-blind
+/// through [`wrap`].
+fn build(pattern: &str) -> Result<Matcher, Box<BuildError>> {
+    let dfa = hybrid::dfa::Builder::new()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .thompson(
+            thompson::Config::new()
+                .which_captures(thompson::WhichCaptures::None)
+                .nfa_size_limit(Some(16 << 20)),
+        )
+        .build(pattern)
+        .map_err(Box::new)?;
+    Ok(Matcher::from_dfa(dfa))
+}
+
+/// A pattern as a group of an alternation that matches case-insensitively on [`normalise`]d
+/// (lower-case) text. A pattern with no upper-case letter, escapes such as `\S` apart, matches
+/// lower-case text the same with or without case folding, so it is left case-sensitive: case
+/// folding turns every letter into a class, which makes compiling several times slower (and
+/// `deliver` compiles the rules it needs for each message). Any other pattern gets `(?i:)`.
+fn wrap(pattern: &str) -> String {
+    let mut escaped = false;
+    let upper = pattern.chars().any(|c| {
+        let hit = !escaped && c.is_ascii_uppercase();
+        escaped = !escaped && c == '\\';
+        hit
+    });
+    if upper {
+        format!("(?i:{pattern})")
+    } else {
+        format!("(?:{pattern})")
+    }
 }
 
 /// The syntax checker (and literal source) for one pattern, with or without case folding.
@@ -110,7 +182,7 @@ fn parser(case_insensitive: bool) -> regex_syntax::Parser {
 impl Rule {
     fn is_match(&self, text: &[u8]) -> bool {
         self.re
-            .get_or_init(|| build(&self.pattern).ok())
+            .get_or_init(|| build(&wrap(&self.pattern)).ok())
             .as_ref()
             .is_some_and(|re| re.is_match(text))
     }
@@ -244,7 +316,9 @@ impl Prefilter {
 }
 
 static BUILTIN_SET: LazyLock<RuleSet> = LazyLock::new(|| {
-    RuleSet::compile(BUILTIN).unwrap_or_else(|e| panic!("built-in bounce rules are broken: {e}"))
+    // Their patterns are checked by the tests (`compile_all`), not by every process at start.
+    RuleSet::load(BUILTIN, false)
+        .unwrap_or_else(|e| panic!("built-in bounce rules are broken: {e}"))
 });
 
 impl RuleSet {
@@ -263,8 +337,15 @@ impl RuleSet {
         RuleSet::compile(&all)
     }
 
-    /// Compiles rule files (name, TOML text) in order.
+    /// Compiles rule files (name, TOML text) in order; a pattern that is not a valid regular
+    /// expression is an error naming its file and rule.
     pub fn compile(files: &[(&str, &str)]) -> Result<RuleSet, RulesError> {
+        RuleSet::load(files, true)
+    }
+
+    /// Reads rule files, checking the syntax of every pattern when `check` (patterns are
+    /// otherwise only compiled when first needed).
+    fn load(files: &[(&str, &str)], check: bool) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
         let mut literals = Vec::new();
         for (file, text) in files {
@@ -287,8 +368,8 @@ impl RuleSet {
                     });
                 }
                 for p in r.patterns {
-                    // Only parsed here (cheap); compiled when first needed.
-                    if let Err(e) = parser(true).parse(&p) {
+                    // Only parsed here; compiled when first needed.
+                    if check && let Err(e) = parser(true).parse(&p) {
                         return Err(RulesError::Pattern {
                             file: file.to_string(),
                             rule: n,
@@ -325,7 +406,23 @@ impl RuleSet {
 
     /// The first rule matching `text` (normalise it with [`normalise`] first).
     pub fn first_match(&self, text: &str) -> Option<&Rule> {
-        if text.is_empty() {
+        self.first_in(0..self.rules.len(), text)
+    }
+
+    /// The first rule of the file named `file` (as `Rule::file` names it) matching `text`.
+    pub fn first_match_in(&self, file: &str, text: &str) -> Option<&Rule> {
+        let start = self.rules.iter().position(|r| r.file == file)?;
+        let len = self.rules[start..]
+            .iter()
+            .take_while(|r| r.file == file)
+            .count();
+        self.first_in(start..start + len, text)
+    }
+
+    /// The first of `self.rules[range]` matching `text`: only the patterns whose literals occur
+    /// in it are tried.
+    fn first_in(&self, range: std::ops::Range<usize>, text: &str) -> Option<&Rule> {
+        if text.is_empty() || range.is_empty() {
             return None;
         }
         let text = text.as_bytes();
@@ -335,7 +432,9 @@ impl RuleSet {
             while word != 0 {
                 let i = w * 64 + word.trailing_zeros() as usize;
                 word &= word - 1;
-                if let Some(r) = self.rules.get(i).filter(|r| r.is_match(text)) {
+                if range.contains(&i)
+                    && let Some(r) = self.rules.get(i).filter(|r| r.is_match(text))
+                {
                     return Some(r);
                 }
             }
@@ -347,7 +446,7 @@ impl RuleSet {
     /// fails is reported. For tests and `config check`-style validation.
     pub fn compile_all(&self) -> Result<(), RulesError> {
         for r in &self.rules {
-            if let Err(e) = build(&r.pattern) {
+            if let Err(e) = build(&wrap(&r.pattern)) {
                 return Err(RulesError::Pattern {
                     file: r.file.clone(),
                     rule: 0,
@@ -470,6 +569,28 @@ patterns = ["user unknown"]
             .first_match("550 5.1.1 user unknown")
             .unwrap();
         assert_eq!(b.reason, Reason::UserUnknown);
+    }
+
+    #[test]
+    fn patterns_match_case_blind_on_normalised_text() {
+        // Upper-case letters in a user's pattern still match the lower-cased text; escapes such
+        // as \S and \D keep their meaning (they are not letters to fold).
+        let f = r#"
+[[rule]]
+reason = "mailboxfull"
+patterns = ["Mailbox FULL"]
+[[rule]]
+reason = "userunknown"
+patterns = ["host \\S+ says \\D+$"]
+"#;
+        let s = RuleSet::compile(&[("t.toml", f)]).unwrap();
+        let t = normalise("552 MAILBOX Full");
+        assert_eq!(s.first_match(&t).unwrap().reason, Reason::MailboxFull);
+        let t = normalise("Host MX.Example says NO");
+        assert_eq!(s.first_match(&t).unwrap().reason, Reason::UserUnknown);
+        assert!(s.first_match(&normalise("host mx says 42")).is_none());
+        assert_eq!(wrap("a\\Sb"), "(?:a\\Sb)");
+        assert_eq!(wrap("a\\\\Sb"), "(?i:a\\\\Sb)");
     }
 
     #[test]

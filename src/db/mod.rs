@@ -39,6 +39,10 @@ pub use schema::MIGRATIONS;
 /// How long a statement waits for another process's write lock before failing as busy.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// WAL size past which [`Db::finish_short_lived`] checkpoints and truncates the WAL (about 20
+/// delivered letters' worth).
+pub const SHORT_LIVED_WAL_BYTES: u64 = 1 << 20;
+
 /// The busy timeout: [`BUSY_TIMEOUT`], or `$MAILROOM_BUSY_TIMEOUT_MS` (for tests and for sites
 /// whose other database users hold locks longer).
 fn busy_timeout() -> Duration {
@@ -228,6 +232,48 @@ impl Db {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Tunes this connection for a process that writes one small transaction and exits (the
+    /// `deliver` command, started once per message): closing no longer checkpoints the WAL into
+    /// the database file, so the WAL and its index are not created, synced, copied back and
+    /// deleted by every process (three fsyncs and a directory sync each time). Call
+    /// [`Db::finish_short_lived`] before dropping it. Durability is unchanged: a commit still
+    /// returns only once the WAL is synced, and the WAL is part of the database (`mailroom
+    /// backup` copies both; copy the `-wal` file too if you copy files by hand).
+    pub fn short_lived(&mut self) -> Result<(), DbError> {
+        let p = self.path.clone();
+        self.conn
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+                true,
+            )
+            .map_err(sqlite(&p))?;
+        // The checkpoint is `finish_short_lived`'s, not each commit's.
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(sqlite(&p))
+    }
+
+    /// Ends a [`Db::short_lived`] connection: once the WAL has grown past
+    /// [`SHORT_LIVED_WAL_BYTES`], checkpoints it into the database and truncates it, so the next
+    /// process's WAL recovery (which reads the whole WAL) stays cheap. Never waits: when another
+    /// process is reading or writing, the checkpoint is left to a later process or to the
+    /// long-lived ones (`run` and `watch` checkpoint as they go and on close). Best effort: a
+    /// failed checkpoint loses nothing.
+    pub fn finish_short_lived(self) {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        let big = std::fs::metadata(&wal).is_ok_and(|m| m.len() > SHORT_LIVED_WAL_BYTES);
+        if big {
+            let _ = self.conn.busy_timeout(Duration::ZERO);
+            if let Err(e) = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            {
+                tracing::debug!("{}: checkpoint left for later: {e}", self.path.display());
+            }
+        }
     }
 
     /// The schema version (`PRAGMA user_version`).

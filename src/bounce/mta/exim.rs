@@ -36,6 +36,23 @@ fn recipient_line(l: &str) -> Option<(String, &str)> {
     text::clean_address(head).map(|a| (a, rest))
 }
 
+/// A bare local part on its own line ("kijitora").
+fn is_local_part(l: &str) -> bool {
+    !l.is_empty()
+        && l.len() <= 64
+        && l.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+'))
+}
+
+/// The first address in `body` (the returned copy's envelope and headers) with this local part.
+fn qualified(local: &str, body: &str) -> Option<String> {
+    let at = format!("{}@", local.to_ascii_lowercase());
+    body.lines()
+        .filter(|l| l.to_ascii_lowercase().contains(&at))
+        .flat_map(text::addresses)
+        .find(|a| a.starts_with(&at))
+}
+
 impl Module for Exim {
     fn name(&self) -> &'static str {
         "exim"
@@ -74,9 +91,15 @@ impl Module for Exim {
                 continue;
             }
             let indent = line.len() - line.trim_start().len();
-            if indent <= 2
-                && let Some((a, rest)) = recipient_line(t)
-            {
+            let found = if indent > 2 {
+                None
+            } else if in_list && is_local_part(t) {
+                // An unqualified recipient ("  kijitora"): the returned copy names it in full.
+                qualified(t, &mail.body).map(|a| (a, ""))
+            } else {
+                recipient_line(t)
+            };
+            if let Some((a, rest)) = found {
                 let mut f = Found::failed(a, rest.trim());
                 if delayed {
                     f.action = Action::Delayed;

@@ -14,5 +14,6 @@ pub mod mailmarshal;
 pub mod notes;
 pub mod postfix;
 pub mod qmail;
+pub mod sendmail;
 pub mod verizon;
 pub mod zoho;
