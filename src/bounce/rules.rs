@@ -199,16 +199,19 @@ impl Rule {
 /// `[[rule]]` with a matching pattern, and that pattern names it for `--explain`).
 ///
 /// Every pattern is compiled on its own, on first use, and only tried when the text can match
-/// it: when the set is compiled, the literals one of which every match of a pattern must start
-/// (or end) with are taken from its syntax tree, and one Aho-Corasick pass over the text finds
-/// the patterns whose literals occur. Patterns without such literals are always tried. This is
+/// it: on the first text, the literals one of which every match of a pattern must start (or
+/// end) with are taken from its syntax tree (their first or last [`LITERAL_BYTES`] bytes), and
+/// per text one Aho-Corasick pass finds the patterns whose literals occur. Patterns without such
+/// literals are always tried. This is
 /// exact (a pattern is skipped only when it cannot match) and needs no big alternation or
 /// overlapping `RegexSet` search, whose lazy DFAs keep blowing their caches on a few hundred
 /// patterns.
 #[derive(Debug)]
 pub struct RuleSet {
     rules: Vec<Rule>,
-    prefilter: Prefilter,
+    /// Made on first use: a process that never matches a text (`deliver` of a message that is
+    /// no bounce) does not pay for it.
+    prefilter: OnceLock<Prefilter>,
 }
 
 /// Which patterns a text can match: an automaton over the patterns' required literals.
@@ -240,17 +243,52 @@ fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     };
     let prefix = usable(Extractor::new().kind(ExtractKind::Prefix).extract(hir));
     let suffix = usable(Extractor::new().kind(ExtractKind::Suffix).extract(hir));
-    // The longer the shortest literal, the fewer texts it lets through.
-    match (prefix, suffix) {
-        (Some(p), Some(s)) if s.0 > p.0 => Some(s.1),
-        (Some(p), _) => Some(p.1),
-        (None, s) => s.map(|s| s.1),
-    }
+    // The longer the shortest literal, the fewer texts it lets through. Each is cut to its first
+    // (or last) few bytes, which must occur as well: that merges the many variants an
+    // alternation makes into a few, and keeps the automaton small and quick to build.
+    let k = LITERAL_BYTES;
+    let mut lits = match (prefix, suffix) {
+        (Some(p), Some(s)) if s.0 > p.0 => {
+            let mut l = s.1;
+            l.iter_mut().for_each(|l| {
+                l.drain(..l.len().saturating_sub(k));
+            });
+            l
+        }
+        (Some(p), _) => {
+            let mut l = p.1;
+            l.iter_mut().for_each(|l| l.truncate(k));
+            l
+        }
+        (None, s) => {
+            let mut l = s?.1;
+            l.iter_mut().for_each(|l| {
+                l.drain(..l.len().saturating_sub(k));
+            });
+            l
+        }
+    };
+    lits.sort_unstable();
+    lits.dedup();
+    Some(lits)
 }
 
+/// At most this many bytes of each required literal are looked for.
+const LITERAL_BYTES: usize = 10;
+
 impl Prefilter {
-    /// `literals[i]`: pattern `i`'s required literals (None: always tried).
-    fn new(literals: &[Option<Vec<Vec<u8>>>]) -> Prefilter {
+    fn new(rules: &[Rule]) -> Prefilter {
+        // The literals come from the case-sensitive tree (case-insensitive classes multiply them
+        // past the extractor's limits); the automaton ignores case.
+        let literals: Vec<Option<Vec<Vec<u8>>>> = rules
+            .iter()
+            .map(|r| {
+                parser(false)
+                    .parse(&r.pattern)
+                    .ok()
+                    .and_then(|h| required_literals(&h))
+            })
+            .collect();
         let mut always = vec![0u64; literals.len().div_ceil(64)];
         let mut index: HashMap<&[u8], Vec<u32>> = HashMap::new();
         let mut order: Vec<&[u8]> = Vec::new();
@@ -347,7 +385,6 @@ impl RuleSet {
     /// otherwise only compiled when first needed).
     fn load(files: &[(&str, &str)], check: bool) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
-        let mut literals = Vec::new();
         for (file, text) in files {
             let raw: RawFile = toml::from_str(text).map_err(|e| RulesError::Syntax {
                 file: file.to_string(),
@@ -377,14 +414,6 @@ impl RuleSet {
                             message: e.to_string(),
                         });
                     }
-                    // The literals come from the case-sensitive tree (case-insensitive classes
-                    // multiply them past the extractor's limits); the automaton ignores case.
-                    literals.push(
-                        parser(false)
-                            .parse(&p)
-                            .ok()
-                            .and_then(|h| required_literals(&h)),
-                    );
                     rules.push(Rule {
                         file: file.to_string(),
                         name: r
@@ -400,7 +429,7 @@ impl RuleSet {
         }
         Ok(RuleSet {
             rules,
-            prefilter: Prefilter::new(&literals),
+            prefilter: OnceLock::new(),
         })
     }
 
@@ -426,7 +455,10 @@ impl RuleSet {
             return None;
         }
         let text = text.as_bytes();
-        let candidates = self.prefilter.candidates(text);
+        let candidates = self
+            .prefilter
+            .get_or_init(|| Prefilter::new(&self.rules))
+            .candidates(text);
         for (w, &word) in candidates.iter().enumerate() {
             let mut word = word;
             while word != 0 {
