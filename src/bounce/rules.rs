@@ -200,7 +200,7 @@ impl Rule {
 ///
 /// Every pattern is compiled on its own, on first use, and only tried when the text can match
 /// it: on the first text, the literals one of which every match of a pattern must start (or
-/// end) with are taken from its syntax tree (their first or last [`LITERAL_BYTES`] bytes), and
+/// end) with are taken from its syntax tree (their first or last 10 bytes), and
 /// per text one Aho-Corasick pass finds the patterns whose literals occur. Patterns without such
 /// literals are always tried. This is
 /// exact (a pattern is skipped only when it cannot match) and needs no big alternation or
