@@ -503,6 +503,9 @@ impl RuleSet {
 /// Lower-cases `text`, collapses runs of white space into one space and replaces e-mail
 /// addresses by `<address>` (so a local part like `filtered@` or `blocked@` matches no rule).
 pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        return normalise_ascii(text.as_bytes());
+    }
     let sep = |c: char| {
         c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
     };
@@ -525,6 +528,48 @@ pub fn normalise(text: &str) -> String {
         out.push(sep);
     }
     out.text
+}
+
+/// [`normalise`] for ASCII text (most diagnostics), byte by byte: the same separators (ASCII
+/// white space is `char::is_whitespace`'s: tab, LF, VT, FF, CR, space) and the same output.
+fn normalise_ascii(text: &[u8]) -> String {
+    let white = |c: u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let sep = |c: u8| {
+        white(c)
+            || matches!(
+                c,
+                b'<' | b'>' | b'(' | b')' | b'[' | b']' | b',' | b';' | b'"'
+            )
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut space = false;
+    let mut push = |out: &mut Vec<u8>, s: &[u8]| {
+        for &c in s {
+            if white(c) {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+    };
+    let mut start = 0;
+    for i in 0..=text.len() {
+        if i < text.len() && !sep(text[i]) {
+            continue;
+        }
+        let core = &text[start..i];
+        let address = core.contains(&b'@')
+            && std::str::from_utf8(core).is_ok_and(|w| super::text::clean_address(w).is_some());
+        push(&mut out, if address { b"address" } else { core });
+        push(&mut out, &text[i..(i + 1).min(text.len())]);
+        start = i + 1;
+    }
+    // ASCII in, ASCII out.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Text being lower-cased with runs of white space collapsed (none at either end).
@@ -690,6 +735,27 @@ patterns = ["[a-z]+\\d+ gone", "^$|x?"]
                 b.first_match(t).map(|r| &r.pattern),
                 naive(b, t).map(|r| &r.pattern),
                 "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn normalise_ascii_is_normalise() {
+        for t in [
+            "",
+            "  A\r\n  b\tC ",
+            "550 <Filtered@x.example>... unknown",
+            "x\x0bY\x0cz (a@b.example);[C@D.EXAMPLE],\"e@f\" @ g@ @h.example",
+            "trailing@x.example",
+        ] {
+            // The char path, forced by one non-ASCII character at the end.
+            let wide = normalise(&format!("{t} \u{e9}"));
+            let narrow = normalise(t);
+            assert_eq!(narrow, normalise_ascii(t.as_bytes()));
+            assert_eq!(
+                wide.strip_suffix("\u{e9}").unwrap().trim_end(),
+                narrow,
+                "{t:?}"
             );
         }
     }
