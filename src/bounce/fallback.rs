@@ -102,6 +102,7 @@ impl Module for Text {
             let found: Vec<String> = text::addresses(l)
                 .into_iter()
                 .filter(|a| !excluded.contains(a) && !is_system_address(a))
+                .filter(|a| !offered_as_contact(l, a))
                 .filter(|a| named.is_empty() || named.contains(a))
                 .collect();
             if let Some(a) = found.first() {
@@ -169,6 +170,31 @@ impl Module for Text {
     }
 }
 
+/// Words that, right before an address, offer it as someone to write to ("For help write to
+/// help@x", "please contact admin@x", "questions to support@x"): a helpdesk, not a recipient.
+const CONTACT_WORDS: &[&str] = &[
+    "write to",
+    "mail to",
+    "contact",
+    "reply to",
+    "questions to",
+    "inquiries to",
+    "enquiries to",
+    "reach us at",
+    "email us at",
+    "e-mail us at",
+];
+
+/// True when the line offers `address` as a contact (see `CONTACT_WORDS`).
+fn offered_as_contact(line: &str, address: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    let Some((before, _)) = lower.split_once(address) else {
+        return false;
+    };
+    let before = before.trim_end_matches(['<', ':', ' ', '"', '(']);
+    CONTACT_WORDS.iter().any(|w| before.ends_with(w))
+}
+
 fn append(diag: &mut String, line: &str) {
     if diag.len() > 2000 {
         return;
@@ -177,4 +203,25 @@ fn append(diag: &mut String, line: &str) {
         diag.push(' ');
     }
     diag.push_str(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offered_as_contact;
+
+    #[test]
+    fn contact_addresses_are_not_recipients() {
+        assert!(offered_as_contact(
+            "For help write to desk@x.example.",
+            "desk@x.example"
+        ));
+        assert!(offered_as_contact(
+            "Please contact <admin@x.example>",
+            "admin@x.example"
+        ));
+        assert!(!offered_as_contact(
+            "<gone@x.example>: user unknown",
+            "gone@x.example"
+        ));
+    }
 }

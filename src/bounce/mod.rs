@@ -241,9 +241,19 @@ impl<'r> Engine<'r> {
             }
             // One entry per address and action (a report may repeat a recipient).
             let mut seen = std::collections::HashSet::new();
+            // A notice without delivery status fields that says it is only a warning ("THIS IS
+            // A WARNING MESSAGE ONLY", "Will keep trying"): its temporary errors are delays.
+            let warning = !matches!(m.name(), "arf" | "rfc3834" | "rfc3464" | "amazonses")
+                && is_warning_notice(&mail);
             let recipients: Vec<Recipient> = d
                 .recipients
                 .into_iter()
+                .map(|mut f| {
+                    if warning && f.action == Action::Failed && !permanent(&f) {
+                        f.action = Action::Delayed;
+                    }
+                    f
+                })
                 .filter(|f| f.address.is_empty() || seen.insert((f.address.clone(), f.action)))
                 .take(MAX_RECIPIENTS)
                 .map(|f| self.decide(f, m.name(), &mail))
@@ -424,6 +434,21 @@ impl<'r> Engine<'r> {
             reason
         };
         let mut decided_by = decided_by;
+        // A temporary refusal cannot tell that the mailbox does not exist: a generic phrase
+        // ("Recipient address rejected: Greylisted", "... mailbox unavailable, try later") with
+        // a 4.x.x status that is not about the address (x.1.x) decides nothing, and an Invalid
+        // reason would hold the address at its first bounce.
+        let temporary =
+            status.starts_with('4') || (status.is_empty() && replycode.starts_with('4'));
+        if f.reason.is_none()
+            && !definite
+            && temporary
+            && matches!(reason, Reason::UserUnknown | Reason::HasMoved)
+            && status.get(1..3) != Some(".1")
+        {
+            decided_by = format!("{decided_by}, but a temporary status");
+            reason = Reason::OnHold;
+        }
         // The SMTP command the error answered says whose fault it is when the text does not.
         let vague = matches!(
             reason,
@@ -615,6 +640,37 @@ fn is_filter_gateway(mail: &Mail<'_>) -> bool {
 fn own_headers<'m>(mail: &Mail<'m>) -> &'m [u8] {
     let raw = mail.msg.raw();
     &raw[..raw.len() - mail::body_bytes(raw).len()]
+}
+
+/// True for a delivery notice that is only a warning: the transfer is still being retried.
+fn is_warning_notice(mail: &Mail<'_>) -> bool {
+    let subject = mail.subject.to_ascii_lowercase();
+    if subject.starts_with("warning: could not send message")
+        || subject.contains("delayed mail")
+        || subject.contains("delivery delayed")
+        || subject.contains("still being retried")
+    {
+        return true;
+    }
+    let head = context_text(&mail.body);
+    [
+        "this is a warning message only",
+        "this is a warning only",
+        "you do not need to resend your message",
+        "will keep trying until",
+        "will be retried until",
+        "delivery will continue to be attempted",
+    ]
+    .iter()
+    .any(|w| head.contains(w))
+}
+
+/// True when a found recipient's error is stated as permanent (a 5.x.x status or 5xx reply).
+fn permanent(f: &Found) -> bool {
+    f.status.starts_with('5')
+        || f.replycode.starts_with('5')
+        || text::find_replycode(&f.diagnostic).is_some_and(|c| c.starts_with('5'))
+        || text::find_status(&f.diagnostic).is_some_and(|s| s.starts_with('5'))
 }
 
 /// The kind a list of decided recipients makes.

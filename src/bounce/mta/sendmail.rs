@@ -21,6 +21,12 @@ fn verdict(line: &str) -> Option<(String, &str)> {
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    // V8 puts the status code between ("550 5.1.1 <a@b>... User unknown").
+    let rest = rest.trim_start();
+    let rest = match rest.split_once(' ') {
+        Some((st, after)) if text::find_status(st).is_some_and(|s| s == st) => after,
+        _ => rest,
+    };
     let rest = rest.trim_start().strip_prefix('<')?;
     let (addr, after) = rest.split_once(">...")?;
     Some((text::clean_address(addr)?, after.trim()))
