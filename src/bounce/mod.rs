@@ -174,7 +174,7 @@ impl<'a> Mail<'a> {
             if !broken.is_empty() {
                 body = broken.join("\n");
             } else if parts.iter().all(|p| p.text.trim().is_empty()) {
-                body = String::from_utf8_lossy(mail::body_bytes(msg.raw())).into_owned();
+                body = mail::lossy(mail::body_bytes(msg.raw())).into_owned();
             }
         }
         let from = msg

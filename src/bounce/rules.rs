@@ -1,18 +1,23 @@
 //! The reason rules: phrases as data. Each rule file (TOML) lists rules in order, each a reason and
 //! its patterns (regular expressions matched case-insensitively against the diagnostic text with
 //! runs of white space collapsed to one space). All files, the user's in front of the built-in
-//! ones (`rules/*.toml`), are tried in order; the first matching rule wins. Patterns compile
-//! lazily, into forward-only lazy DFAs ([`Matcher`]), so a process that classifies one message
-//! (`deliver`) compiles only what that message needs. No I/O: callers read user files and pass
-//! the text.
+//! ones (`rules/*.toml`), make one ordered set; the first matching pattern wins. One Aho-Corasick
+//! pass over the text, over the literals the patterns require, picks the patterns worth trying;
+//! each compiles on its first try into a forward-only lazy DFA ([`Matcher`]), so a process that
+//! classifies one message (`deliver`) compiles only what that message needs. No I/O: callers read
+//! user files and pass the text.
 
+use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
+use aho_corasick::AhoCorasick;
 use regex_automata::Input;
 use regex_automata::hybrid::{self, BuildError};
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
+use regex_syntax::hir::Hir;
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -165,6 +170,15 @@ fn wrap(pattern: &str) -> String {
     }
 }
 
+/// The syntax checker (and literal source) for one pattern, with or without case folding.
+fn parser(case_insensitive: bool) -> regex_syntax::Parser {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .unicode(false)
+        .utf8(false)
+        .build()
+}
+
 impl Rule {
     fn is_match(&self, text: &[u8]) -> bool {
         self.re
@@ -174,28 +188,6 @@ impl Rule {
     }
 }
 
-/// Whether any of `rules` matches, with `re` (their alternation, compiled on first use).
-fn matches(re: &OnceLock<Option<Matcher>>, rules: &[Rule], text: &[u8]) -> bool {
-    re.get_or_init(|| {
-        let alternation: Vec<String> = rules.iter().map(|r| wrap(&r.pattern)).collect();
-        build(&alternation.join("|")).ok()
-    })
-    .as_ref()
-    .map_or_else(
-        || rules.iter().any(|r| r.is_match(text)),
-        |re| re.is_match(text),
-    )
-}
-
-/// One `[[rule]]` (its patterns `rules[start..end]`), or one rule file (its rules
-/// `groups[start..end]`), as one alternation compiled on first use.
-#[derive(Debug)]
-struct Group {
-    start: usize,
-    end: usize,
-    re: OnceLock<Option<Matcher>>,
-}
-
 impl Rule {
     /// `file:name /pattern/`, for `--explain`.
     pub fn describe(&self) -> String {
@@ -203,17 +195,162 @@ impl Rule {
     }
 }
 
-/// An ordered set of rules. Each `[[rule]]` is one regex (the alternation of its patterns),
-/// compiled on first use and tried in order until one matches: every regex is small, so its lazy
-/// DFA stays small. (One `RegexSet` over all patterns needs an overlapping search whose DFA keeps
-/// blowing its cache.)
+/// An ordered set of rules, tried in order; the first pattern that matches wins (so the first
+/// `[[rule]]` with a matching pattern, and that pattern names it for `--explain`).
+///
+/// Every pattern is compiled on its own, on first use, and only tried when the text can match
+/// it: on the first text, the literals one of which every match of a pattern must start (or
+/// end) with are taken from its syntax tree (their first or last 10 bytes), and
+/// per text one Aho-Corasick pass finds the patterns whose literals occur. Patterns without such
+/// literals are always tried. This is
+/// exact (a pattern is skipped only when it cannot match) and needs no big alternation or
+/// overlapping `RegexSet` search, whose lazy DFAs keep blowing their caches on a few hundred
+/// patterns.
 #[derive(Debug)]
 pub struct RuleSet {
-    groups: Vec<Group>,
     rules: Vec<Rule>,
-    /// One gate per rule file: `groups[start..end]` as one alternation. A text that matches no
-    /// pattern of a file skips all its rules after one scan.
-    files: Vec<Group>,
+    /// Made on first use: a process that never matches a text (`deliver` of a message that is
+    /// no bounce) does not pay for it.
+    prefilter: OnceLock<Prefilter>,
+}
+
+/// Which patterns a text can match: an automaton over the patterns' required literals.
+#[derive(Debug)]
+struct Prefilter {
+    /// Over every distinct literal (ASCII case-insensitive, as the patterns are matched); None
+    /// when no pattern has literals.
+    automaton: Option<AhoCorasick>,
+    /// For literal `i` of the automaton, the patterns `owners[owner_start[i]..owner_start[i + 1]]`.
+    owner_start: Vec<u32>,
+    owners: Vec<u32>,
+    /// Bit `i` set for pattern `i` that has no literals (always tried).
+    always: Vec<u64>,
+}
+
+/// The literals every match of `hir` starts with (or, when that gives nothing usable, ends
+/// with); None when there are none to rely on (the pattern is always tried).
+fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let usable = |seq: Seq| -> Option<(usize, Vec<Vec<u8>>)> {
+        let lits = seq.literals()?;
+        let shortest = lits.iter().map(|l| l.len()).min().unwrap_or(usize::MAX);
+        // An empty literal occurs in every text: no condition at all.
+        (shortest > 0).then(|| {
+            (
+                shortest,
+                lits.iter().map(|l| l.as_bytes().to_vec()).collect(),
+            )
+        })
+    };
+    let prefix = usable(Extractor::new().kind(ExtractKind::Prefix).extract(hir));
+    let suffix = usable(Extractor::new().kind(ExtractKind::Suffix).extract(hir));
+    // The longer the shortest literal, the fewer texts it lets through. Each is cut to its first
+    // (or last) few bytes, which must occur as well: that merges the many variants an
+    // alternation makes into a few, and keeps the automaton small and quick to build.
+    let k = LITERAL_BYTES;
+    let mut lits = match (prefix, suffix) {
+        (Some(p), Some(s)) if s.0 > p.0 => {
+            let mut l = s.1;
+            l.iter_mut().for_each(|l| {
+                l.drain(..l.len().saturating_sub(k));
+            });
+            l
+        }
+        (Some(p), _) => {
+            let mut l = p.1;
+            l.iter_mut().for_each(|l| l.truncate(k));
+            l
+        }
+        (None, s) => {
+            let mut l = s?.1;
+            l.iter_mut().for_each(|l| {
+                l.drain(..l.len().saturating_sub(k));
+            });
+            l
+        }
+    };
+    lits.sort_unstable();
+    lits.dedup();
+    Some(lits)
+}
+
+/// At most this many bytes of each required literal are looked for.
+const LITERAL_BYTES: usize = 10;
+
+impl Prefilter {
+    fn new(rules: &[Rule]) -> Prefilter {
+        // The literals come from the case-sensitive tree (case-insensitive classes multiply them
+        // past the extractor's limits); the automaton ignores case.
+        let literals: Vec<Option<Vec<Vec<u8>>>> = rules
+            .iter()
+            .map(|r| {
+                parser(false)
+                    .parse(&r.pattern)
+                    .ok()
+                    .and_then(|h| required_literals(&h))
+            })
+            .collect();
+        let mut always = vec![0u64; literals.len().div_ceil(64)];
+        let mut index: HashMap<&[u8], Vec<u32>> = HashMap::new();
+        let mut order: Vec<&[u8]> = Vec::new();
+        for (i, lits) in literals.iter().enumerate() {
+            let Some(lits) = lits else {
+                always[i / 64] |= 1 << (i % 64);
+                continue;
+            };
+            for l in lits {
+                let owners = index.entry(l.as_slice()).or_insert_with(|| {
+                    order.push(l.as_slice());
+                    Vec::new()
+                });
+                if owners.last() != Some(&(i as u32)) {
+                    owners.push(i as u32);
+                }
+            }
+        }
+        let mut owner_start = Vec::with_capacity(order.len() + 1);
+        let mut owners = Vec::new();
+        for l in &order {
+            owner_start.push(owners.len() as u32);
+            owners.extend_from_slice(&index[l]);
+        }
+        owner_start.push(owners.len() as u32);
+        let automaton = if order.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&order)
+                .ok()
+        };
+        if automaton.is_none() {
+            // No automaton (none needed, or it could not be built): every pattern is tried.
+            always.iter_mut().for_each(|w| *w = !0);
+        }
+        Prefilter {
+            automaton,
+            owner_start,
+            owners,
+            always,
+        }
+    }
+
+    /// One bit per pattern: set when `text` contains one of its literals, or it has none.
+    fn candidates(&self, text: &[u8]) -> Vec<u64> {
+        let mut bits = self.always.clone();
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(text) {
+                let l = m.pattern().as_usize();
+                let (a, b) = (
+                    self.owner_start[l] as usize,
+                    self.owner_start[l + 1] as usize,
+                );
+                for &p in &self.owners[a..b] {
+                    bits[p as usize / 64] |= 1 << (p % 64);
+                }
+            }
+        }
+        bits
+    }
 }
 
 static BUILTIN_SET: LazyLock<RuleSet> = LazyLock::new(|| {
@@ -248,10 +385,7 @@ impl RuleSet {
     /// otherwise only compiled when first needed).
     fn load(files: &[(&str, &str)], check: bool) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
-        let mut groups = Vec::new();
-        let mut gates = Vec::new();
         for (file, text) in files {
-            let first_group = groups.len();
             let raw: RawFile = toml::from_str(text).map_err(|e| RulesError::Syntax {
                 file: file.to_string(),
                 message: e.message().to_string(),
@@ -270,17 +404,9 @@ impl RuleSet {
                         rule: n,
                     });
                 }
-                let start = rules.len();
                 for p in r.patterns {
                     // Only parsed here; compiled when first needed.
-                    if check
-                        && let Err(e) = regex_syntax::ParserBuilder::new()
-                            .case_insensitive(true)
-                            .unicode(false)
-                            .utf8(false)
-                            .build()
-                            .parse(&p)
-                    {
+                    if check && let Err(e) = parser(true).parse(&p) {
                         return Err(RulesError::Pattern {
                             file: file.to_string(),
                             rule: n,
@@ -299,76 +425,51 @@ impl RuleSet {
                         re: OnceLock::new(),
                     });
                 }
-                groups.push(Group {
-                    start,
-                    end: rules.len(),
-                    re: OnceLock::new(),
-                });
             }
-            gates.push(Group {
-                start: first_group,
-                end: groups.len(),
-                re: OnceLock::new(),
-            });
         }
         Ok(RuleSet {
-            groups,
             rules,
-            files: gates,
+            prefilter: OnceLock::new(),
         })
     }
 
     /// The first rule matching `text` (normalise it with [`normalise`] first).
     pub fn first_match(&self, text: &str) -> Option<&Rule> {
-        if text.is_empty() {
-            return None;
-        }
-        let text = text.as_bytes();
-        for gate in &self.files {
-            let groups = &self.groups[gate.start..gate.end];
-            let Some(first) = groups.first() else {
-                continue;
-            };
-            let last = groups.last().map_or(first.end, |g| g.end);
-            if !matches(&gate.re, &self.rules[first.start..last], text) {
-                continue;
-            }
-            for g in groups {
-                let rules = &self.rules[g.start..g.end];
-                if matches(&g.re, rules, text) {
-                    // Which pattern of the rule (for --explain): the first that matches.
-                    return rules.iter().find(|r| r.is_match(text)).or(rules.first());
-                }
-            }
-        }
-        None
+        self.first_in(0..self.rules.len(), text)
     }
 
     /// The first rule of the file named `file` (as `Rule::file` names it) matching `text`.
     pub fn first_match_in(&self, file: &str, text: &str) -> Option<&Rule> {
-        if text.is_empty() {
+        let start = self.rules.iter().position(|r| r.file == file)?;
+        let len = self.rules[start..]
+            .iter()
+            .take_while(|r| r.file == file)
+            .count();
+        self.first_in(start..start + len, text)
+    }
+
+    /// The first of `self.rules[range]` matching `text`: only the patterns whose literals occur
+    /// in it are tried.
+    fn first_in(&self, range: std::ops::Range<usize>, text: &str) -> Option<&Rule> {
+        if text.is_empty() || range.is_empty() {
             return None;
         }
-        let bytes = text.as_bytes();
-        for gate in &self.files {
-            let groups = &self.groups[gate.start..gate.end];
-            let Some(first) = groups.first() else {
-                continue;
-            };
-            if self.rules.get(first.start).is_none_or(|r| r.file != file) {
-                continue;
-            }
-            let last = groups.last().map_or(first.end, |g| g.end);
-            if !matches(&gate.re, &self.rules[first.start..last], bytes) {
-                return None;
-            }
-            for g in groups {
-                let rules = &self.rules[g.start..g.end];
-                if matches(&g.re, rules, bytes) {
-                    return rules.iter().find(|r| r.is_match(bytes)).or(rules.first());
+        let text = text.as_bytes();
+        let candidates = self
+            .prefilter
+            .get_or_init(|| Prefilter::new(&self.rules))
+            .candidates(text);
+        for (w, &word) in candidates.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let i = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                if range.contains(&i)
+                    && let Some(r) = self.rules.get(i).filter(|r| r.is_match(text))
+                {
+                    return Some(r);
                 }
             }
-            return None;
         }
         None
     }
@@ -402,40 +503,100 @@ impl RuleSet {
 /// Lower-cases `text`, collapses runs of white space into one space and replaces e-mail
 /// addresses by `<address>` (so a local part like `filtered@` or `blocked@` matches no rule).
 pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    let mut words = String::with_capacity(text.len());
-    for w in text.split_inclusive(|c: char| {
+    if text.is_ascii() {
+        return normalise_ascii(text.as_bytes());
+    }
+    let sep = |c: char| {
         c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
-    }) {
+    };
+    let mut out = Collapsed {
+        text: String::with_capacity(text.len()),
+        space: false,
+    };
+    for w in text.split_inclusive(sep) {
         let end = w.len()
             - w.chars()
                 .last()
-                .filter(|c| {
-                    c.is_whitespace()
-                        || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"')
-                })
+                .filter(|&c| sep(c))
                 .map_or(0, char::len_utf8);
         let (core, sep) = w.split_at(end);
         if core.contains('@') && super::text::clean_address(core).is_some() {
-            words.push_str("address");
+            out.push("address");
         } else {
-            words.push_str(core);
+            out.push(core);
         }
-        words.push_str(sep);
+        out.push(sep);
     }
-    for c in words.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else {
+    out.text
+}
+
+/// [`normalise`] for ASCII text (most diagnostics), byte by byte: the same separators (ASCII
+/// white space is `char::is_whitespace`'s: tab, LF, VT, FF, CR, space) and the same output.
+fn normalise_ascii(text: &[u8]) -> String {
+    let white = |c: u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let sep = |c: u8| {
+        white(c)
+            || matches!(
+                c,
+                b'<' | b'>' | b'(' | b')' | b'[' | b']' | b',' | b';' | b'"'
+            )
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut space = false;
+    let mut push = |out: &mut Vec<u8>, s: &[u8]| {
+        for &c in s {
+            if white(c) {
+                space = !out.is_empty();
+                continue;
+            }
             if space {
-                out.push(' ');
+                out.push(b' ');
                 space = false;
             }
-            out.extend(c.to_lowercase());
+            out.push(c.to_ascii_lowercase());
+        }
+    };
+    let mut start = 0;
+    for i in 0..=text.len() {
+        if i < text.len() && !sep(text[i]) {
+            continue;
+        }
+        let core = &text[start..i];
+        let address = core.contains(&b'@')
+            && std::str::from_utf8(core).is_ok_and(|w| super::text::clean_address(w).is_some());
+        push(&mut out, if address { b"address" } else { core });
+        push(&mut out, &text[i..(i + 1).min(text.len())]);
+        start = i + 1;
+    }
+    // ASCII in, ASCII out.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Text being lower-cased with runs of white space collapsed (none at either end).
+struct Collapsed {
+    text: String,
+    /// White space seen since the last character pushed.
+    space: bool,
+}
+
+impl Collapsed {
+    fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.space = !self.text.is_empty();
+                continue;
+            }
+            if self.space {
+                self.text.push(' ');
+                self.space = false;
+            }
+            if c.is_ascii() {
+                self.text.push(c.to_ascii_lowercase());
+            } else {
+                self.text.extend(c.to_lowercase());
+            }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -526,6 +687,77 @@ patterns = ["host \\S+ says \\D+$"]
         )])
         .unwrap_err();
         assert!(matches!(e, RulesError::Pattern { ref file, .. } if file == "p.toml"));
+    }
+
+    /// The first matching pattern by trying every one in order, no prefilter.
+    fn naive<'s>(s: &'s RuleSet, text: &str) -> Option<&'s Rule> {
+        s.rules.iter().find(|r| r.is_match(text.as_bytes()))
+    }
+
+    #[test]
+    fn prefilter_skips_only_patterns_that_cannot_match() {
+        // Literals from the front, from the back, none at all; capitals; an empty match.
+        let f = r#"
+[[rule]]
+reason = "mailboxfull"
+patterns = ["Mailbox FULL", "\\S+ over quota"]
+[[rule]]
+reason = "userunknown"
+patterns = ["[a-z]+\\d+ gone", "^$|x?"]
+"#;
+        let s = RuleSet::compile(&[("t.toml", f)]).unwrap();
+        let reason = |t: &str| s.first_match(t).map(|r| r.pattern.as_str());
+        assert_eq!(reason("the mailbox full now"), Some("Mailbox FULL"));
+        assert_eq!(reason("box9 over quota"), Some("\\S+ over quota"));
+        assert_eq!(reason("user42 gone"), Some("[a-z]+\\d+ gone"));
+        assert_eq!(reason("nothing"), Some("^$|x?"));
+        // The built-in rules on every line of the corpus notices: the same rule as trying all.
+        let b = RuleSet::builtin();
+        let mut texts = std::collections::BTreeSet::new();
+        for dir in ["bsd", "err", "not"] {
+            let path = format!(
+                "{}/testdata/sisimai/maildir/{dir}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            for e in std::fs::read_dir(path).unwrap() {
+                let raw = std::fs::read(e.unwrap().path()).unwrap();
+                for l in String::from_utf8_lossy(&raw).lines() {
+                    let t = normalise(l);
+                    if t.len() > 8 && t.bytes().any(|c| c.is_ascii_digit()) {
+                        texts.insert(t);
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 1000, "{}", texts.len());
+        for t in texts.iter().take(3000) {
+            assert_eq!(
+                b.first_match(t).map(|r| &r.pattern),
+                naive(b, t).map(|r| &r.pattern),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn normalise_ascii_is_normalise() {
+        for t in [
+            "",
+            "  A\r\n  b\tC ",
+            "550 <Filtered@x.example>... unknown",
+            "x\x0bY\x0cz (a@b.example);[C@D.EXAMPLE],\"e@f\" @ g@ @h.example",
+            "trailing@x.example",
+        ] {
+            // The char path, forced by one non-ASCII character at the end.
+            let wide = normalise(&format!("{t} \u{e9}"));
+            let narrow = normalise(t);
+            assert_eq!(narrow, normalise_ascii(t.as_bytes()));
+            assert_eq!(
+                wide.strip_suffix("\u{e9}").unwrap().trim_end(),
+                narrow,
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

@@ -130,6 +130,8 @@ pub fn addresses(text: &str) -> Vec<String> {
 
 /// `w` as an address when it looks like one.
 pub fn clean_address(w: &str) -> Option<String> {
+    // Most words are not addresses: no '@', no need to trim them.
+    memchr::memchr(b'@', w.as_bytes())?;
     let w = w
         .trim_start_matches("mailto:")
         .trim_start_matches("rfc822:")

@@ -102,7 +102,7 @@ pub fn scan(raw: &[u8]) -> Scan {
 }
 
 fn memchr_line_end(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n' || c == b'\r')
+    memchr::memchr2(b'\n', b'\r', b)
 }
 
 fn skip_line_end(data: &[u8], line_end: usize) -> usize {

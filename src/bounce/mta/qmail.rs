@@ -15,13 +15,19 @@ impl Module for Qmail {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        let head: String = mail
+        // Within the first 600 characters, any case; no copy of them.
+        let end = mail
             .body
-            .chars()
-            .take(600)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if !head.contains(START) {
+            .char_indices()
+            .nth(600)
+            .map_or(mail.body.len(), |(i, _)| i);
+        let head = &mail.body.as_bytes()[..end];
+        let first = START.as_bytes()[0];
+        let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+        if !memchr::memchr2_iter(lower, upper, head).any(|i| {
+            head.get(i..i + START.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(START.as_bytes()))
+        }) {
             return None;
         }
         let mut recipients: Vec<Found> = Vec::new();
