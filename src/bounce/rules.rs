@@ -8,6 +8,7 @@
 //! user files and pass the text.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
@@ -206,12 +207,31 @@ impl Rule {
 /// exact (a pattern is skipped only when it cannot match) and needs no big alternation or
 /// overlapping `RegexSet` search, whose lazy DFAs keep blowing their caches on a few hundred
 /// patterns.
+///
+/// Making that automaton costs as much as classifying a few hundred messages, which a process
+/// that classifies one message (`deliver`) should not pay. So the first [`COLD_TEXTS`] texts
+/// go another way, exact as well: each rule file is one alternation of its patterns, compiled
+/// on first use; only in a file whose alternation matches are its patterns tried one by one.
 #[derive(Debug)]
 pub struct RuleSet {
     rules: Vec<Rule>,
-    /// Made on first use: a process that never matches a text (`deliver` of a message that is
-    /// no bounce) does not pay for it.
+    /// Made once [`COLD_TEXTS`] texts were matched without it.
     prefilter: OnceLock<Prefilter>,
+    /// One per rule file: its patterns' range in `rules` and their alternation.
+    files: Vec<FileGate>,
+    /// How many texts were matched so far (up to [`COLD_TEXTS`]).
+    texts: AtomicUsize,
+}
+
+/// How many texts a set matches through its per-file alternations before it makes the
+/// prefilter.
+pub const COLD_TEXTS: usize = 32;
+
+/// One rule file's patterns (`rules[range]`) as one alternation, compiled on first use.
+#[derive(Debug)]
+struct FileGate {
+    range: std::ops::Range<usize>,
+    re: OnceLock<Option<Matcher>>,
 }
 
 /// Which patterns a text can match: an automaton over the patterns' required literals.
@@ -385,7 +405,9 @@ impl RuleSet {
     /// otherwise only compiled when first needed).
     fn load(files: &[(&str, &str)], check: bool) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
+        let mut gates = Vec::new();
         for (file, text) in files {
+            let first = rules.len();
             let raw: RawFile = toml::from_str(text).map_err(|e| RulesError::Syntax {
                 file: file.to_string(),
                 message: e.message().to_string(),
@@ -426,10 +448,16 @@ impl RuleSet {
                     });
                 }
             }
+            gates.push(FileGate {
+                range: first..rules.len(),
+                re: OnceLock::new(),
+            });
         }
         Ok(RuleSet {
             rules,
             prefilter: OnceLock::new(),
+            files: gates,
+            texts: AtomicUsize::new(0),
         })
     }
 
@@ -455,6 +483,10 @@ impl RuleSet {
             return None;
         }
         let text = text.as_bytes();
+        if self.prefilter.get().is_none() && self.texts.fetch_add(1, Ordering::Relaxed) < COLD_TEXTS
+        {
+            return self.first_in_cold(&range, text);
+        }
         let candidates = self
             .prefilter
             .get_or_init(|| Prefilter::new(&self.rules))
@@ -469,6 +501,36 @@ impl RuleSet {
                 {
                     return Some(r);
                 }
+            }
+        }
+        None
+    }
+
+    /// [`RuleSet::first_in`] without the prefilter: the files in `range` in order, each
+    /// through its alternation first.
+    fn first_in_cold(&self, range: &std::ops::Range<usize>, text: &[u8]) -> Option<&Rule> {
+        for gate in &self.files {
+            if gate.range.is_empty()
+                || gate.range.end <= range.start
+                || gate.range.start >= range.end
+            {
+                continue;
+            }
+            let re = gate.re.get_or_init(|| {
+                let alternation: Vec<String> = self.rules[gate.range.clone()]
+                    .iter()
+                    .map(|r| wrap(&r.pattern))
+                    .collect();
+                build(&alternation.join("|")).ok()
+            });
+            // When the alternation cannot be built, every pattern is tried.
+            if re.as_ref().is_some_and(|re| !re.is_match(text)) {
+                continue;
+            }
+            let from = gate.range.start.max(range.start);
+            let to = gate.range.end.min(range.end);
+            if let Some(r) = self.rules[from..to].iter().find(|r| r.is_match(text)) {
+                return Some(r);
             }
         }
         None
@@ -734,6 +796,29 @@ patterns = ["[a-z]+\\d+ gone", "^$|x?"]
             assert_eq!(
                 b.first_match(t).map(|r| &r.pattern),
                 naive(b, t).map(|r| &r.pattern),
+                "{t}"
+            );
+            // The way the first texts of a process go, through the per-file alternations.
+            assert_eq!(
+                b.first_in_cold(&(0..b.rules.len()), t.as_bytes())
+                    .map(|r| &r.pattern),
+                naive(b, t).map(|r| &r.pattern),
+                "{t}"
+            );
+        }
+        // Restricted to one file, both ways agree with trying that file's patterns.
+        let file = "builtin:recipient.toml";
+        let range = b.files.iter().find(|g| b.rules[g.range.start].file == file);
+        let range = range.unwrap().range.clone();
+        for t in texts.iter().take(500) {
+            let want = b.rules[range.clone()]
+                .iter()
+                .find(|r| r.is_match(t.as_bytes()))
+                .map(|r| &r.pattern);
+            assert_eq!(b.first_match_in(file, t).map(|r| &r.pattern), want, "{t}");
+            assert_eq!(
+                b.first_in_cold(&range, t.as_bytes()).map(|r| &r.pattern),
+                want,
                 "{t}"
             );
         }
