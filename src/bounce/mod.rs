@@ -211,6 +211,14 @@ impl<'a> Mail<'a> {
             .iter()
             .filter(move |p| p.depth == 0 && p.content_type == ct)
     }
+
+    /// Whether any part, at any depth, is a delivery status report (then the `dsn` module
+    /// reads it, and the text-notice modules step aside).
+    pub fn has_dsn_part(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|p| dsn::DSN_TYPES.contains(&p.content_type.as_str()))
+    }
 }
 
 /// The classifier: a rule set (built-in, or with the user's files in front).

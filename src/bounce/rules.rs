@@ -171,10 +171,11 @@ fn wrap(pattern: &str) -> String {
     }
 }
 
-/// The syntax checker (and literal source) for one pattern, with or without case folding.
-fn parser(case_insensitive: bool) -> regex_syntax::Parser {
+/// The syntax checker and literal source for one pattern. Without case folding: folding makes
+/// no pattern valid or invalid, multiplies the literals past the extractor's limits, and the
+/// patterns match case-blind anyway (see [`wrap`]).
+fn parser() -> regex_syntax::Parser {
     regex_syntax::ParserBuilder::new()
-        .case_insensitive(case_insensitive)
         .unicode(false)
         .utf8(false)
         .build()
@@ -303,7 +304,7 @@ impl Prefilter {
         let literals: Vec<Option<Vec<Vec<u8>>>> = rules
             .iter()
             .map(|r| {
-                parser(false)
+                parser()
                     .parse(&r.pattern)
                     .ok()
                     .and_then(|h| required_literals(&h))
@@ -428,7 +429,7 @@ impl RuleSet {
                 }
                 for p in r.patterns {
                     // Only parsed here; compiled when first needed.
-                    if check && let Err(e) = parser(true).parse(&p) {
+                    if check && let Err(e) = parser().parse(&p) {
                         return Err(RulesError::Pattern {
                             file: file.to_string(),
                             rule: n,

@@ -4,7 +4,6 @@
 //! indented lines below it, up to the copy of the original ("------ This is a copy ...").
 //! Reports with a delivery status part are left to the RFC 3464 module.
 
-use crate::bounce::dsn::DSN_TYPES;
 use crate::bounce::module::{Decoded, Found, Module};
 use crate::bounce::{Action, Mail, text};
 
@@ -60,11 +59,7 @@ impl Module for Exim {
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
         let start = mail.body.find(START)?;
-        if mail
-            .parts
-            .iter()
-            .any(|p| DSN_TYPES.contains(&p.content_type.as_str()))
-        {
+        if mail.has_dsn_part() {
             return None;
         }
         let delayed = mail.subject.starts_with("Warning: message");

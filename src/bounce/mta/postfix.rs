@@ -3,7 +3,6 @@
 //! per recipient, `<address>: reason` (or `address: reason`) with indented continuation lines.
 //! Reports that do carry a message/delivery-status part are left to the RFC 3464 module.
 
-use crate::bounce::dsn::DSN_TYPES;
 use crate::bounce::module::{Decoded, Found, Module};
 use crate::bounce::{Mail, text};
 
@@ -26,10 +25,7 @@ impl Module for Postfix {
             .unwrap_or(&mail.body);
         if !(head.contains("This is the Postfix program at host")
             || head.contains("This is the mail system at host"))
-            || mail
-                .parts
-                .iter()
-                .any(|p| DSN_TYPES.contains(&p.content_type.as_str()))
+            || mail.has_dsn_part()
         {
             return None;
         }

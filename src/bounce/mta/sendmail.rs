@@ -7,7 +7,6 @@
 //! the verdict's own text is the diagnostic. Reports with a delivery status part are left to the
 //! RFC 3464 module.
 
-use crate::bounce::dsn::DSN_TYPES;
 use crate::bounce::module::{Decoded, Found, Module};
 use crate::bounce::{Mail, text};
 
@@ -39,10 +38,7 @@ impl Module for Sendmail {
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
         let start = mail.body.find(START)?;
-        if mail
-            .parts
-            .iter()
-            .any(|p| DSN_TYPES.contains(&p.content_type.as_str()))
+        if mail.has_dsn_part()
             // A report whose MIME structure was lost still has its fields in the text.
             || mail.body.as_bytes()[start..]
                 .windows(16)
