@@ -359,21 +359,31 @@ fn stage(
         Cow::Owned(v) => v,
         Cow::Borrowed(_) => bytes,
     };
-    let mail = Message::parse(&text);
-    let (key, decided) = match decided {
-        Some(d) => (format!("file:{}", entry.name), Some(d)),
-        None if text.is_empty() => (
+    // A handler that prepares work ahead needs the whole message parsed here; the others parse it
+    // in `handle`, so only the header block is read here, for the key.
+    let mail = match (&decided, preparer) {
+        (None, Some(_)) => Some(Message::parse(&text)),
+        _ => None,
+    };
+    let key = match &mail {
+        Some(m) => m.is_parsed().then(|| mail::message_key(m)),
+        None if decided.is_none() => mail::key_from_headers(&text),
+        None => None,
+    };
+    let (key, decided) = match (decided, key) {
+        (Some(d), _) => (format!("file:{}", entry.name), Some(d)),
+        (None, _) if text.is_empty() => (
             format!("file:{}", entry.name),
             Some(Decision::ignored("empty: 0-byte file")),
         ),
-        None if !mail.is_parsed() => (
+        (None, None) => (
             format!("file:{}", entry.name),
             Some(Decision::ignored("unparseable: no message header found")),
         ),
-        None => (mail::message_key(&mail), None),
+        (None, Some(key)) => (key, None),
     };
-    let prepared = match (&decided, preparer) {
-        (None, Some(p)) => Some(p.prepare(&mail)),
+    let prepared = match (&decided, preparer, &mail) {
+        (None, Some(p), Some(m)) => Some(p.prepare(m)),
         _ => None,
     };
     drop(mail);

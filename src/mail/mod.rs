@@ -192,11 +192,7 @@ impl<'x> Message<'x> {
 
     /// The Message-ID without angle brackets, trimmed; None when absent or empty.
     pub fn message_id(&self) -> Option<&str> {
-        self.parsed
-            .as_ref()
-            .and_then(|m| m.message_id())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
+        self.parsed.as_ref().and_then(message_id_of)
     }
 
     /// The decoded subject, folded lines joined.
@@ -455,11 +451,33 @@ pub fn fix_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
 pub fn message_key(msg: &Message<'_>) -> String {
     match msg.message_id() {
         Some(id) => format!("<{id}>"),
-        None => format!(
-            "sha256:{}",
-            hex::encode(Sha256::digest(body_bytes(msg.raw())))
-        ),
+        None => body_key(msg.raw()),
     }
+}
+
+/// The ledger key of `raw` read from its header block alone, without parsing the body: what
+/// [`message_key`] gives for `Message::parse(raw)`, or None when that parse finds no header
+/// ([`Message::is_parsed`] false). For the pipeline's reader, which needs only the key when no
+/// handler prepares work ahead: the full parse then happens once, in the handler.
+pub fn key_from_headers(raw: &[u8]) -> Option<String> {
+    // The same cut as `Message::parse`, so a header past a limit is not read here either.
+    let input = &raw[..prescan::scan(raw).parse_len];
+    let parsed = std::panic::catch_unwind(|| PARSER.parse_headers(input))
+        .ok()
+        .flatten()
+        .filter(|m| !m.headers().is_empty())?;
+    Some(match message_id_of(&parsed) {
+        Some(id) => format!("<{id}>"),
+        None => body_key(raw),
+    })
+}
+
+fn message_id_of<'a>(m: &'a mail_parser::Message<'_>) -> Option<&'a str> {
+    m.message_id().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn body_key(raw: &[u8]) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(body_bytes(raw))))
 }
 
 /// The bytes after the header block (after the first empty line), or nothing when there is none.
@@ -489,6 +507,55 @@ mod tests {
     fn key_prefers_message_id() {
         let raw = b"Message-ID: <abc@x>\nSubject: hi\n\nbody\n";
         assert_eq!(message_key(&Message::parse(raw)), "<abc@x>");
+    }
+
+    #[test]
+    fn key_from_headers_agrees_with_the_full_parse() {
+        fn full(raw: &[u8]) -> Option<String> {
+            let m = Message::parse(raw);
+            m.is_parsed().then(|| message_key(&m))
+        }
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata"
+        ))];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() > 500, "testdata has {} files", files.len());
+        let mut long_field = b"Subject: x\n".to_vec();
+        long_field.extend(b"X-Long: ");
+        long_field.extend(vec![b'a'; prescan::MAX_HEADER_BYTES + 10]);
+        long_field.extend(b"\nMessage-ID: <late@x>\n\nbody\n");
+        let odd: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"no header at all".to_vec(),
+            b"\n\nbody only\n".to_vec(),
+            b"Subject: no body".to_vec(),
+            b"Message-ID:   \n\nempty id\n".to_vec(),
+            b"\x00\xff\xfe".to_vec(),
+            long_field,
+        ];
+        let mut keyed = 0;
+        for raw in files
+            .iter()
+            .map(|p| std::fs::read(p).unwrap())
+            .map(|b| fix_line_ends(&b).into_owned())
+            .chain(odd)
+        {
+            let want = full(&raw);
+            keyed += want.is_some() as usize;
+            assert_eq!(key_from_headers(&raw), want);
+        }
+        assert!(keyed > 500);
     }
 
     #[test]
