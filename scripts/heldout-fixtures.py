@@ -611,4 +611,29 @@ plain("postfix-plain-delay-no-dsn",
       f"<{a}>: host mx.slow-mx.example[198.51.100.30] said: 452 4.3.1 Insufficient\n    system storage (in reply to MAIL FROM command)\n\n"
       "--- Headers of the original message follow ---\n\n" + orig(a),
       {"kind": "delayed", "no_failed": True})
+# A policy refusal at RCPT (no content sent yet): about the sender or its host, not the content
+a = "carol@partner.example"
+dsn("postfix-rcpt-policy-rejection", "MAILER-DAEMON@relay.example.org (Mail Delivery System)", "Undelivered Mail Returned to Sender",
+    pf_human("relay.example.org", f"<{a}>: host mx.partner.example[203.0.113.61] said: 554 5.7.1\n    <{a}>: Recipient address rejected: Policy violation detected\n    (in reply to RCPT TO command)\n"),
+    [{"Final-Recipient": f"rfc822; {a}", "Original-Recipient": f"rfc822;{a}", "Action": "failed", "Status": "5.7.1", "Remote-MTA": "dns; mx.partner.example",
+      "Diagnostic-Code": f"smtp; 554 5.7.1 <{a}>: Recipient address rejected: Policy\n    violation detected"}],
+    "relay.example.org", a, {"kind": "bounce", "recipients": [fail(a, ["securityerror", "blocked"])],
+    "note": "refused at RCPT, before any content was sent: the site's policy refused the sender, not the message; never a hold at the first bounce"})
+# ... and the same refusal after DATA is about the message
+a = "dave@partner.example"
+dsn("postfix-data-policy-rejection", "MAILER-DAEMON@relay.example.org (Mail Delivery System)", "Undelivered Mail Returned to Sender",
+    pf_human("relay.example.org", f"<{a}>: host mx.partner.example[203.0.113.61] said: 550 5.7.1\n    Message rejected: policy violation detected (in reply to end of DATA\n    command)\n"),
+    [{"Final-Recipient": f"rfc822; {a}", "Original-Recipient": f"rfc822;{a}", "Action": "failed", "Status": "5.7.1", "Remote-MTA": "dns; mx.partner.example",
+      "Diagnostic-Code": "smtp; 550 5.7.1 Message rejected: policy violation detected"}],
+    "relay.example.org", a, {"kind": "bounce", "recipients": [fail(a, "policyviolation")],
+    "note": "refused after the content was sent: a content policy"})
+
+# qmail gave up after a vague temporary error: the message expired
+a = "info@busy-host.example"
+plain("qmail-queue-too-long-temporary",
+      "Return-Path: <>\nFrom: MAILER-DAEMON@mail.relay.example\nTo: b.42.69.a1b2c3d4e5f60718@bounce.example.org\nSubject: failure notice\nDate: 11 Mar 2025 09:15:02 -0000\nMessage-ID: <20250311091502.23456.qmail@mail.relay.example>\n",
+      "Hi. This is the qmail-send program at mail.relay.example.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+      f"<{a}>:\n198.51.100.71 does not like recipient.\nRemote host said: 451 Temporary local problem - please try later\nI'm not going to try again; this message has been in the queue too long.\n\n--- Below this line is a copy of the message.\n\n" + orig(a) + "\nHello, this is our spring newsletter.\n",
+      {"kind": "bounce", "recipients": [fail(a, "expired")],
+       "note": "the remote only asked to try later; the queue's lifetime ended the delivery"})
 print("written", len([f for f in os.listdir(OUT) if f.endswith('.eml')]))

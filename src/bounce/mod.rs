@@ -457,6 +457,24 @@ impl<'r> Engine<'r> {
             decided_by = format!("{decided_by}, but a temporary status");
             reason = Reason::OnHold;
         }
+        // A vague temporary error ("Resources temporarily unavailable, please try again later")
+        // after which the reporting MTA stopped retrying ("I'm not going to try again; this
+        // message has been in the queue too long"): the error names no cause, the queue's
+        // lifetime ended the delivery. A cause the error does name (no connection, mailbox
+        // full, a block) stays the reason.
+        if f.reason.is_none()
+            && !definite
+            && action == Action::Failed
+            && temporary
+            && matches!(
+                reason,
+                Reason::SystemError | Reason::OnHold | Reason::Undefined
+            )
+            && gave_up_retrying(&diag_norm)
+        {
+            decided_by = format!("{decided_by}, then the retries given up");
+            reason = Reason::Expired;
+        }
         // The SMTP command the error answered says whose fault it is when the text does not.
         let vague = matches!(
             reason,
@@ -468,7 +486,9 @@ impl<'r> Engine<'r> {
                 | Reason::Suspend
                 | Reason::SyntaxError
         );
-        if f.reason.is_none() && action == Action::Failed && !definite && vague {
+        // A refusal for policy reasons is about the content only once the content was sent.
+        let policy = reason == Reason::PolicyViolation;
+        if f.reason.is_none() && action == Action::Failed && !definite && (vague || policy) {
             let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
             let cmd = match cmd {
                 // A filtering gateway's "no such user" is its recipient filter speaking.
@@ -495,6 +515,16 @@ impl<'r> Engine<'r> {
                     Some(Command::Mail),
                     Reason::OnHold | Reason::Undefined | Reason::UserUnknown | Reason::HostUnknown,
                 ) => Some(Reason::Rejected),
+                // Refused by policy before the message was sent (at connection, MAIL or
+                // RCPT): no content was judged, the site's policy refused the sender or its
+                // host. The status says which when it is a security one (x.7.x).
+                (Some(Command::Connect | Command::Mail | Command::Rcpt), Reason::PolicyViolation) => {
+                    Some(
+                        Reason::from_status(&status)
+                            .filter(|r| *r == Reason::SecurityError)
+                            .unwrap_or(Reason::Blocked),
+                    )
+                }
                 (
                     Some(Command::Connect),
                     Reason::OnHold
@@ -552,6 +582,20 @@ impl<'r> Engine<'r> {
             decided_by,
         }
     }
+}
+
+/// The reporting MTA's words for having stopped retrying a temporary error because the message
+/// is too old (qmail's "I'm not going to try again; this message has been in the queue too
+/// long").
+fn gave_up_retrying(diag: &str) -> bool {
+    let d = diag.to_ascii_lowercase();
+    [
+        "in the queue too long",
+        "too long in queue",
+        "not going to try again",
+    ]
+    .iter()
+    .any(|p| d.contains(p))
 }
 
 /// The last reply quoted in angle brackets at the end of a diagnostic: its code and status.
