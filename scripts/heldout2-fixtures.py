@@ -29,10 +29,7 @@ written = []
 # Where the engine answers otherwise and is not (yet) fixed: name -> why (the test tolerates it).
 KNOWN_MISS = {
     "brevo-relayed-yahoo-deferred-expired": "The engine says rejected (its Yahoo [TSS04] rule reads it as a refusal of the envelope sender); the deferral is about our IP. Both are Blocked types: no hold either way.",
-    "comcast-bl-listed": "The engine says spamdetected ('Blocked for spam' matches the generic spam rule); it is an IP block list. Spam holds at the first bounce: a wrongful hold.",
-    "free-too-many-spams-from-ip": "The engine says spamdetected ('spams' matches the generic spam rule); Free refuses our IP. Spam holds at the first bounce: a wrongful hold.",
     "newsletter-about-bounces": "The engine reads the example DSN fields quoted in a newsletter's text as a report: a bounce of someone@example.net (userunknown, a hold).",
-    "webde-policy-restrictions-ip": "The engine says policyviolation ('policy restrictions'); web.de's c=hi is IP reputation. Spam holds at the first bounce: a wrongful hold.",
     "autoreply-japanese-iso2022jp": "The engine says other: no Auto-Submitted header and the Japanese out-of-office wording is not known. No event either way.",
 }
 

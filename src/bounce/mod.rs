@@ -467,6 +467,11 @@ impl<'r> Engine<'r> {
                 | Reason::SystemError
                 | Reason::Suspend
                 | Reason::SyntaxError
+                | Reason::SpamDetected
+                | Reason::PolicyViolation
+                | Reason::Filtered
+                | Reason::ContentError
+                | Reason::VirusDetected
         );
         if f.reason.is_none() && action == Action::Failed && !definite && vague {
             let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
@@ -502,7 +507,14 @@ impl<'r> Engine<'r> {
                     | Reason::SystemError
                     | Reason::Suspend
                     // No command was sent yet: a "syntax error" status cannot be about one.
-                    | Reason::SyntaxError,
+                    | Reason::SyntaxError
+                    // Nor any content: "Blocked for spam", "policy restrictions" in a greeting
+                    // are about the sending host, and these reasons would hold the address.
+                    | Reason::SpamDetected
+                    | Reason::PolicyViolation
+                    | Reason::Filtered
+                    | Reason::ContentError
+                    | Reason::VirusDetected,
                 ) => Some(Reason::Blocked),
                 _ => None,
             };
