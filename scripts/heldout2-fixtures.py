@@ -29,7 +29,6 @@ written = []
 # Where the engine answers otherwise and is not (yet) fixed: name -> why (the test tolerates it).
 KNOWN_MISS = {
     "brevo-relayed-yahoo-deferred-expired": "The engine says rejected (its Yahoo [TSS04] rule reads it as a refusal of the envelope sender); the deferral is about our IP. Both are Blocked types: no hold either way.",
-    "newsletter-about-bounces": "The engine reads the example DSN fields quoted in a newsletter's text as a report: a bounce of someone@example.net (userunknown, a hold).",
     "autoreply-japanese-iso2022jp": "The engine says other: no Auto-Submitted header and the Japanese out-of-office wording is not known. No event either way.",
 }
 
