@@ -446,15 +446,22 @@ impl<'r> Engine<'r> {
         // ("Recipient address rejected: Greylisted", "... mailbox unavailable, try later") with
         // a 4.x.x status that is not about the address (x.1.x) decides nothing, and an Invalid
         // reason would hold the address at its first bounce.
-        let temporary =
+        // So does a permanent reply that calls itself temporary ("550 Mailbox temporarily
+        // unavailable, try again later").
+        let temporary_status =
             status.starts_with('4') || (status.is_empty() && replycode.starts_with('4'));
+        let temporary = temporary_status || says_temporary(&diag_norm);
         if f.reason.is_none()
             && !definite
             && temporary
             && matches!(reason, Reason::UserUnknown | Reason::HasMoved)
             && status.get(1..3) != Some(".1")
         {
-            decided_by = format!("{decided_by}, but a temporary status");
+            decided_by = if temporary_status {
+                format!("{decided_by}, but a temporary status")
+            } else {
+                format!("{decided_by}, but the reply calls it temporary")
+            };
             reason = Reason::OnHold;
         }
         // The SMTP command the error answered says whose fault it is when the text does not.
@@ -564,6 +571,13 @@ impl<'r> Engine<'r> {
             decided_by,
         }
     }
+}
+
+/// True when a (normalised) diagnostic calls the failure temporary.
+fn says_temporary(diag: &str) -> bool {
+    ["temporar", "try again later", "please retry", "retry later"]
+        .iter()
+        .any(|p| diag.contains(p))
 }
 
 /// The last reply quoted in angle brackets at the end of a diagnostic: its code and status.
