@@ -841,4 +841,17 @@ plain("exim-550-mailbox-temporarily-unavailable", "Mail Delivery System <Mailer-
              note="A 550 that calls itself temporary: it cannot prove the mailbox missing."),
       extra=f"X-Failed-Recipients: {a}\nAuto-Submitted: auto-replied\n", orig_to=a)
 
+a = "marie.petit@free.fr"
+diag = ("550 4.4.7 QUEUE.Expired; message expired -> 421 Too many spams from your IP (192.0.2.44), "
+        "please visit http://postmaster.free.fr/")
+report("exchange2019-expired-free-spams-from-ip", "Microsoft Exchange <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.org>",
+       "Undeliverable: March update from Example Charity",
+       EX_HUMAN.format(a=a, srv="EXCH19-EDGE1.example.org",
+                       why="The recipient's email system didn't accept the message in time. Your message wasn't delivered.",
+                       diag=diag),
+       [rcpt(a, "failed", "4.4.7", diag, orig=False)], "EXCH19-EDGE1.example.org", a,
+       bounce(want(a, ["blocked", "badreputation", "expired"]), not_reasons=HOLD_AT_ONCE,
+              note="Our Exchange edge gave up on Free's refusal of our IP; no SMTP stage is shown."),
+       extra="X-MS-Exchange-Message-Is-Ndr: \n")
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")
