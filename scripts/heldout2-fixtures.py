@@ -854,4 +854,15 @@ report("exchange2019-expired-free-spams-from-ip", "Microsoft Exchange <Microsoft
               note="Our Exchange edge gave up on Free's refusal of our IP; no SMTP stage is shown."),
        extra="X-MS-Exchange-Message-Is-Ndr: \n")
 
+a = "events@sportclub.example"
+diag = "554 Message refused: IP 192.0.2.44 is a known spam source"
+report("gateway-known-spam-source", "Mail Delivery System <MAILER-DAEMON@gw.mailer.example.org>",
+       "Returned mail: see transcript for details",
+       f"The original message was received from mailer.example.org.\n\n"
+       f"   ----- The following addresses had permanent fatal errors -----\n<{a}>\n    (reason: {diag})\n",
+       [rcpt(a, "failed", "5.0.0", diag, "mx.sportclub.example", orig=False)], "gw.mailer.example.org", a,
+       bounce(want(a, ["blocked", "badreputation"]), not_reasons=HOLD_AT_ONCE,
+              note="Our IP named a spam source: a block of the sending host, no stage shown."),
+       orig="headers")
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")
