@@ -40,6 +40,8 @@ fn in_text(l: &str) -> Option<Command> {
         ("after ehlo", Command::Connect),
         ("after helo", Command::Connect),
         ("while connected to", Command::Connect),
+        // Postfix: the server's greeting was a refusal ("host mx[ip] refused to talk to me").
+        ("refused to talk to me", Command::Connect),
     ];
     // The phrase found first in the text; of two found at one place, the first listed: one pass
     // (leftmost-first) instead of a search per phrase.
@@ -145,6 +147,11 @@ mod tests {
             Some(Command::Data)
         );
         assert_eq!(of("550 nope", Some("nothing here"), "ab@x"), None);
+        let t = "<ab@x>: host mx.x[192.0.2.1] refused to talk to me: 554 Blocked for spam\n";
+        assert_eq!(
+            of("554 Blocked for spam", Some(t), "ab@x"),
+            Some(Command::Connect)
+        );
         let t =
             "... while talking to mx.x.:\n<<< 554 go away (BL)\n554 5.0.0 Service unavailable\n";
         assert_eq!(

@@ -215,10 +215,12 @@ impl Module for Rfc3464 {
             }
         }
         if groups.is_empty() {
-            // A report whose MIME structure was lost: the fields in the text itself.
+            // A report whose MIME structure was lost: the fields in the text itself, when the
+            // message otherwise looks like a report (not an article quoting an example of one).
             let lower = mail.body.to_ascii_lowercase();
             if !(lower.contains("final-recipient:") || lower.contains("original-recipient:"))
                 || !lower.contains("status:")
+                || !super::detect::looks_like_bounce(mail)
             {
                 return None;
             }

@@ -446,15 +446,22 @@ impl<'r> Engine<'r> {
         // ("Recipient address rejected: Greylisted", "... mailbox unavailable, try later") with
         // a 4.x.x status that is not about the address (x.1.x) decides nothing, and an Invalid
         // reason would hold the address at its first bounce.
-        let temporary =
+        // So does a permanent reply that calls itself temporary ("550 Mailbox temporarily
+        // unavailable, try again later").
+        let temporary_status =
             status.starts_with('4') || (status.is_empty() && replycode.starts_with('4'));
+        let temporary = temporary_status || says_temporary(&diag_norm);
         if f.reason.is_none()
             && !definite
             && temporary
             && matches!(reason, Reason::UserUnknown | Reason::HasMoved)
             && status.get(1..3) != Some(".1")
         {
-            decided_by = format!("{decided_by}, but a temporary status");
+            decided_by = if temporary_status {
+                format!("{decided_by}, but a temporary status")
+            } else {
+                format!("{decided_by}, but the reply calls it temporary")
+            };
             reason = Reason::OnHold;
         }
         // A vague temporary error ("Resources temporarily unavailable, please try again later")
@@ -485,10 +492,13 @@ impl<'r> Engine<'r> {
                 | Reason::SystemError
                 | Reason::Suspend
                 | Reason::SyntaxError
+                | Reason::SpamDetected
+                | Reason::PolicyViolation
+                | Reason::Filtered
+                | Reason::ContentError
+                | Reason::VirusDetected
         );
-        // A refusal for policy reasons is about the content only once the content was sent.
-        let policy = reason == Reason::PolicyViolation;
-        if f.reason.is_none() && action == Action::Failed && !definite && (vague || policy) {
+        if f.reason.is_none() && action == Action::Failed && !definite && vague {
             let cmd = command::of(&f.diagnostic, f.context.as_deref(), &f.address);
             let cmd = match cmd {
                 // A filtering gateway's "no such user" is its recipient filter speaking.
@@ -532,7 +542,14 @@ impl<'r> Engine<'r> {
                     | Reason::SystemError
                     | Reason::Suspend
                     // No command was sent yet: a "syntax error" status cannot be about one.
-                    | Reason::SyntaxError,
+                    | Reason::SyntaxError
+                    // Nor any content: "Blocked for spam" in a greeting is about the sending
+                    // host, and these reasons would hold the address. (A policy refusal there
+                    // is placed by the arm above.)
+                    | Reason::SpamDetected
+                    | Reason::Filtered
+                    | Reason::ContentError
+                    | Reason::VirusDetected,
                 ) => Some(Reason::Blocked),
                 _ => None,
             };
@@ -596,6 +613,13 @@ fn gave_up_retrying(diag: &str) -> bool {
     ]
     .iter()
     .any(|p| d.contains(p))
+}
+
+/// True when a (normalised) diagnostic calls the failure temporary.
+fn says_temporary(diag: &str) -> bool {
+    ["temporar", "try again later", "please retry", "retry later"]
+        .iter()
+        .any(|p| diag.contains(p))
 }
 
 /// The last reply quoted in angle brackets at the end of a diagnostic: its code and status.
