@@ -29,7 +29,6 @@ written = []
 # Where the engine answers otherwise and is not (yet) fixed: name -> why (the test tolerates it).
 KNOWN_MISS = {
     "brevo-relayed-yahoo-deferred-expired": "The engine says rejected (its Yahoo [TSS04] rule reads it as a refusal of the envelope sender); the deferral is about our IP. Both are Blocked types: no hold either way.",
-    "autoreply-japanese-iso2022jp": "The engine says other: mail-parser is built without its full_encoding feature, so an ISO-2022-JP subject and body stay undecoded and the Japanese out-of-office wording cannot be read. No event either way.",
 }
 
 

@@ -559,6 +559,16 @@ mod tests {
     }
 
     #[test]
+    fn japanese_legacy_charsets_are_decoded() {
+        // ISO-2022-JP, as Japanese mailers still send it: needs mail-parser's full_encoding.
+        let raw = b"From: a@x\nSubject: =?ISO-2022-JP?B?GyRCSVQ6XyROJCpDTiRpJDsbKEI=?=\n\
+            Content-Type: text/plain; charset=ISO-2022-JP\n\n\x1b$B=PD%Cf$G$9!#\x1b(B\n";
+        let m = Message::parse(raw);
+        assert_eq!(m.subject(), Some("不在のお知らせ"));
+        assert_eq!(m.body_text().trim(), "出張中です。");
+    }
+
+    #[test]
     fn key_without_message_id_ignores_added_headers() {
         let a = b"Subject: hi\n\nbody\n";
         let b = b"Delivered-To: x@y\r\nSubject: hi\r\n\r\nbody\n";
