@@ -864,4 +864,15 @@ report("gateway-known-spam-source", "Mail Delivery System <MAILER-DAEMON@gw.mail
               note="Our IP named a spam source: a block of the sending host, no stage shown."),
        orig="headers")
 
+a = "office@builders.example"
+diag = "550 5.7.1 Connection refused due to local policy: 192.0.2.44 not allowed"
+report("postfix-connection-refused-local-policy", "Mail Delivery System <MAILER-DAEMON@smtp-out.mailer.example.org>",
+       "Undelivered Mail Returned to Sender",
+       "This is the mail system at host smtp-out.mailer.example.org.\n\n"
+       "I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n",
+       [rcpt(a, "failed", "5.7.1", diag, "mx.builders.example", orig=False)], "smtp-out.mailer.example.org", a,
+       bounce(want(a, ["blocked", "securityerror"]), not_reasons=HOLD_AT_ONCE,
+              note="The receiving site's policy refuses our sending IP; added after the first run with its fix."),
+       orig="headers")
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")
