@@ -875,4 +875,12 @@ report("postfix-connection-refused-local-policy", "Mail Delivery System <MAILER-
               note="The receiving site's policy refuses our sending IP; added after the first run with its fix."),
        orig="headers")
 
+# Added in review, with the fix it checks: a remote that names itself in its reply.
+a = "info@contemporary-dance.example"
+postfix("postfix-unknown-user-host-named-contemporary", a,
+        "550 Unknown user (mx1.contemporary-dance.example)", "5.0.0",
+        bounce(want(a, "userunknown"),
+               note="A permanent unknown-user reply without an enhanced status; the server's host name is not the word 'temporary'."),
+        remote="mx1.contemporary-dance.example")
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")

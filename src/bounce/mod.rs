@@ -615,11 +615,30 @@ fn gave_up_retrying(diag: &str) -> bool {
     .any(|p| d.contains(p))
 }
 
-/// True when a (normalised) diagnostic calls the failure temporary.
+/// True when a (normalised) diagnostic calls the failure temporary: "try again later", "retry
+/// later", or a word starting "temporar" that is its own word, not a host name and not denied
+/// ("contemporary", "temporary-mx.example", "not a temporary error" are not).
 fn says_temporary(diag: &str) -> bool {
-    ["temporar", "try again later", "please retry", "retry later"]
+    if ["try again later", "retry later"]
         .iter()
         .any(|p| diag.contains(p))
+    {
+        return true;
+    }
+    let b = diag.as_bytes();
+    diag.match_indices("temporar").any(|(i, _)| {
+        let in_word = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.');
+        let word_end = b[i..]
+            .iter()
+            .position(|&c| !in_word(c))
+            .map_or(b.len(), |n| i + n);
+        let word = diag[i..word_end].trim_end_matches('.');
+        let before = &diag[..i];
+        (i == 0 || !in_word(b[i - 1]))
+            && word.bytes().all(|c| c.is_ascii_alphabetic())
+            && !before.ends_with("not ")
+            && !before.ends_with("not a ")
+    })
 }
 
 /// The last reply quoted in angle brackets at the end of a diagnostic: its code and status.
@@ -768,6 +787,27 @@ pub fn classify(msg: &Message<'_>) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_calls_itself_temporary() {
+        for d in [
+            "550 mailbox temporarily unavailable, please try again later",
+            "550 temporary failure.",
+            "temporarily disabled",
+            "554 please retry later",
+        ] {
+            assert!(says_temporary(d), "{d}");
+        }
+        for d in [
+            "550 no such user here at contemporary-arts.example",
+            "550 mailbox unavailable: user unknown (temporary-mx.example)",
+            "550 no such user. this is a permanent error, not a temporary one",
+            "550 user unknown; please retry with a valid address",
+            "550 no such user",
+        ] {
+            assert!(!says_temporary(d), "{d}");
+        }
+    }
 
     #[test]
     fn quoted_remote_reply() {
