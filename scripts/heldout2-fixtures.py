@@ -883,4 +883,20 @@ postfix("postfix-unknown-user-host-named-contemporary", a,
                note="A permanent unknown-user reply without an enhanced status; the server's host name is not the word 'temporary'."),
         remote="mx1.contemporary-dance.example")
 
+# Added in review, with the fix it checks: an Exchange NDR in Spanish that a forwarding gateway
+# flattened to one text part (the delivery status fields are plain text in the body).
+a = "compras@consultora.example"
+plain("exchange-spanish-ndr-flattened", "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@consultora.example>",
+      "No se puede entregar: March update from Example Charity",
+      "No se pudo entregar el mensaje a estos destinatarios o grupos:\n\n"
+      f"{a}\nNo se encontró la dirección de correo electrónico que especificó.\n\n"
+      "Información de diagnóstico para administradores:\n\n"
+      "Servidor generador: EX02.consultora.example\n\n"
+      "Reporting-MTA: dns;EX02.consultora.example\n\n"
+      f"Final-Recipient: rfc822;{a}\nAction: failed\nStatus: 5.1.10\n"
+      "Diagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\n",
+      bounce(want(a, "userunknown"),
+             note="Exchange's system sender and its Spanish 'Undeliverable' subject: a bounce, though the report's MIME structure was lost."),
+      orig_to=a)
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")

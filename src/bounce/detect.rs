@@ -9,7 +9,7 @@ use super::Mail;
 
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem|has failed)|returned (?:mail|to sender)|failure notice|mail delivery fail|non-?delivery|could not be delivered|couldn't be delivered|was not delivered|not (?:be )?delivered|delivery error|mail system error|bounced? |^bounce|rejected:|message (?:not delivered|delayed|rejected)|returned mail|delivery (?:delayed|notification)|warning: could not send|unzustellbar|nicht zustellbar|non remis|erreur|error sending|mail could not|permanent (?:error|failure)|failed delivery|delivery unsuccessful",
+        r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem|has failed)|returned (?:mail|to sender)|failure notice|mail delivery fail|non-?delivery|could not be delivered|couldn't be delivered|was not delivered|not (?:be )?delivered|delivery error|mail system error|bounced? |^bounce|rejected:|message (?:not delivered|delayed|rejected)|returned mail|delivery (?:delayed|notification)|warning: could not send|unzustellbar|nicht zustellbar|non remis|erreur|error sending|mail could not|permanent (?:error|failure)|failed delivery|delivery unsuccessful|no se puede entregar|non recapitabile|onbestelbaar|n[ãa]o [ée] poss[íi]vel entregar|ej levererbart|niedostarczalne|недоставляем|配信不能",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -21,6 +21,8 @@ pub fn from_mail_system(mail: &Mail<'_>) -> bool {
         local,
         "mailer-daemon" | "postmaster" | "mail-daemon" | "mailerdaemon" | "maildaemon" | "root"
     ) || local.starts_with("mailer-daemon")
+        // Exchange's system mailbox ("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@").
+        || local.starts_with("microsoftexchange")
         || local.contains("bounce")
         || local.starts_with("mail.delivery")
         || local.starts_with("maildelivery")
@@ -33,7 +35,8 @@ pub fn from_mail_system(mail: &Mail<'_>) -> bool {
         })
 }
 
-/// True when the subject reads like a delivery failure or warning.
+/// True when the subject reads like a delivery failure or warning (also Exchange's localised
+/// "Undeliverable:" prefixes).
 pub fn bounce_subject(subject: &str) -> bool {
     SUBJECT.is_match(subject)
 }
@@ -43,4 +46,28 @@ pub fn looks_like_bounce(mail: &Mail<'_>) -> bool {
     mail.content_type == "multipart/report"
         || from_mail_system(mail)
         || bounce_subject(&mail.subject)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mail::Message;
+
+    #[test]
+    fn exchange_sender_and_localised_subjects() {
+        for subject in [
+            "No se puede entregar: Hola",
+            "Non recapitabile: Ciao",
+            "Onbestelbaar: Hallo",
+            "Não é possível entregar: Olá",
+            "配信不能: こんにちは",
+        ] {
+            assert!(bounce_subject(subject), "{subject}");
+        }
+        assert!(!bounce_subject("Re: hola, ¿qué tal?"));
+        let raw = b"From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@x.example>\n\
+            Subject: x\n\nbody\n";
+        let msg = Message::parse(raw);
+        assert!(from_mail_system(&Mail::new(&msg)));
+    }
 }
