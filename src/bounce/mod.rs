@@ -603,16 +603,15 @@ impl<'r> Engine<'r> {
 
 /// The reporting MTA's words for having stopped retrying a temporary error because the message
 /// is too old (qmail's "I'm not going to try again; this message has been in the queue too
-/// long").
+/// long"), in a normalised (lower-cased) diagnostic.
 fn gave_up_retrying(diag: &str) -> bool {
-    let d = diag.to_ascii_lowercase();
     [
         "in the queue too long",
         "too long in queue",
         "not going to try again",
     ]
     .iter()
-    .any(|p| d.contains(p))
+    .any(|p| diag.contains(p))
 }
 
 /// True when a (normalised) diagnostic calls the failure temporary: "try again later", "retry
