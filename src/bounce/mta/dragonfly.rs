@@ -15,7 +15,7 @@ impl Module for DragonFly {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.body.contains("This is the DragonFly Mail Agent") {
+        if find_in!("This is the DragonFly Mail Agent", &mail.body).is_none() {
             return None;
         }
         let mut recipients: Vec<Found> = Vec::new();

@@ -15,7 +15,7 @@ impl Module for Kddi {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.body.contains(MARK) {
+        if find_in!(MARK, &mail.body).is_none() {
             return None;
         }
         let mut recipients: Vec<Found> = Vec::new();

@@ -12,10 +12,7 @@ impl Module for MailMarshal {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail
-            .body
-            .contains("The following recipients were affected:")
-        {
+        if find_in!("The following recipients were affected:", &mail.body).is_none() {
             return None;
         }
         let mut diag: Vec<&str> = Vec::new();

@@ -12,7 +12,7 @@ impl Module for Notes {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.body.contains("------- Failure Reasons") {
+        if find_in!("------- Failure Reasons", &mail.body).is_none() {
             return None;
         }
         let mut reasons: Vec<&str> = Vec::new();

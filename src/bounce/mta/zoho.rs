@@ -13,7 +13,7 @@ impl Module for Zoho {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.body.contains("[Status: ") {
+        if find_in!("[Status: ", &mail.body).is_none() {
             return None;
         }
         let warning = mail.body.contains("THIS IS A WARNING MESSAGE ONLY");
