@@ -12,9 +12,7 @@ impl Module for Notes {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if find_in!("------- Failure Reasons", &mail.body).is_none() {
-            return None;
-        }
+        find_in!("------- Failure Reasons", &mail.body)?;
         let mut reasons: Vec<&str> = Vec::new();
         let mut addresses: Vec<String> = Vec::new();
         let mut inside = false;
