@@ -109,7 +109,12 @@ fn files_of(path: &Path, failed: &mut bool) -> Vec<PathBuf> {
         }
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+    // Sorted by file name, compared as whole paths: siblings' paths are their directory's path
+    // and a separator before the name, so the order is the same, without taking each name out
+    // of its path at every comparison (`sort_by_file_name` does, at ~470 instructions each).
+    let walk =
+        walkdir::WalkDir::new(path).sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
+    for entry in walk {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 if !e.file_name().to_string_lossy().starts_with('.') {

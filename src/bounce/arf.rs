@@ -22,15 +22,11 @@ impl Module for Arf {
         let mut feedbacktype = String::new();
         let mut addrs: Vec<String> = Vec::new();
         if let Some(p) = report {
-            for (_, name, value) in text::fields(&p.text) {
-                match name.as_str() {
-                    "feedback-type" => {
-                        feedbacktype = value.split_whitespace().next().unwrap_or("").to_string()
-                    }
-                    "original-rcpt-to" | "removal-recipient" => {
-                        addrs.extend(text::addresses(&value));
-                    }
-                    _ => {}
+            for f in text::fields(&p.text) {
+                if f.is("feedback-type") {
+                    feedbacktype = f.value.split_whitespace().next().unwrap_or("").to_string()
+                } else if f.is("original-rcpt-to") || f.is("removal-recipient") {
+                    addrs.extend(text::addresses(&f.value));
                 }
             }
         } else if mail

@@ -56,36 +56,37 @@ pub fn parse_fields(status_text: &str) -> Vec<DsnRecipient> {
     let mut out: Vec<DsnRecipient> = Vec::new();
     let mut cur = DsnRecipient::default();
     let mut cur_group = usize::MAX;
-    for (group, name, value) in text::fields(status_text) {
-        let starts_new = match name.as_str() {
-            "original-recipient" => cur.original.is_some(),
-            "final-recipient" => cur.final_.is_some(),
-            _ => false,
-        } || (group != cur_group
-            && cur.has_recipient()
-            && matches!(name.as_str(), "original-recipient" | "final-recipient"));
+    for f in text::fields(status_text) {
+        let recipient_field = f.is("original-recipient") || f.is("final-recipient");
+        let starts_new = (f.is("original-recipient") && cur.original.is_some())
+            || (f.is("final-recipient") && cur.final_.is_some())
+            || (f.group != cur_group && cur.has_recipient() && recipient_field);
         if starts_new {
             out.push(std::mem::take(&mut cur));
         }
-        cur_group = group;
-        match name.as_str() {
-            "original-recipient" => cur.original = Some(value),
-            "final-recipient" => cur.final_ = Some(value),
-            "x-actual-recipient" => cur.actual = Some(value),
-            "action" => cur.action = Some(value),
-            "status" => cur.status = Some(value),
-            "remote-mta" => cur.remote_mta = Some(value),
-            "diagnostic-code" => {
-                let (t, d) = match value.split_once(';') {
-                    Some((t, d)) if !t.contains(' ') || t.len() < 12 => {
-                        (t.trim().to_ascii_lowercase(), d.trim().to_string())
-                    }
-                    _ => (String::new(), value),
-                };
-                cur.diagnostic_type = t;
-                cur.diagnostic = Some(d);
-            }
-            _ => {}
+        cur_group = f.group;
+        let value = || f.value.clone().into_owned();
+        if f.is("original-recipient") {
+            cur.original = Some(value());
+        } else if f.is("final-recipient") {
+            cur.final_ = Some(value());
+        } else if f.is("x-actual-recipient") {
+            cur.actual = Some(value());
+        } else if f.is("action") {
+            cur.action = Some(value());
+        } else if f.is("status") {
+            cur.status = Some(value());
+        } else if f.is("remote-mta") {
+            cur.remote_mta = Some(value());
+        } else if f.is("diagnostic-code") {
+            let (t, d) = match f.value.split_once(';') {
+                Some((t, d)) if !t.contains(' ') || t.len() < 12 => {
+                    (t.trim().to_ascii_lowercase(), d.trim().to_string())
+                }
+                _ => (String::new(), value()),
+            };
+            cur.diagnostic_type = t;
+            cur.diagnostic = Some(d);
         }
         if out.len() > 1024 {
             break;

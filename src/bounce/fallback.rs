@@ -4,6 +4,9 @@
 //! the text names none, the returned original's To.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use super::module::{Decoded, Found, Module};
 use super::{Mail, detect, text};
@@ -33,18 +36,35 @@ const ORIGINAL_MARKERS: &[&str] = &[
 
 /// The notice's own text: `body` up to the returned original.
 pub fn notice_text(body: &str) -> &str {
+    // The markers are lower-case: matching them ignoring ASCII case is matching them in the
+    // lower-cased line, without a copy of it.
+    static MARKERS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(ORIGINAL_MARKERS)
+            .ok()
+    });
+    let starts = |l: &str, h: &str| {
+        l.as_bytes()
+            .get(..h.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(h.as_bytes()))
+    };
+    let marked = |l: &str| match MARKERS.as_ref() {
+        Some(ac) => ac.is_match(l),
+        None => {
+            let l = l.to_ascii_lowercase();
+            ORIGINAL_MARKERS.iter().any(|m| l.contains(m))
+        }
+    };
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
-        let l = line.trim().to_ascii_lowercase();
+        let l = line.trim();
         let header_start = ["received:", "return-path:", "message-id:"]
             .iter()
-            .any(|h| l.starts_with(h));
+            .any(|h| starts(l, h));
         // Sendmail's notice opens with "The original message was received at <date>".
-        let received_at = l.starts_with("the original message was received");
-        if offset > 0
-            && !received_at
-            && (header_start || ORIGINAL_MARKERS.iter().any(|m| l.contains(m)))
-        {
+        let received_at = starts(l, "the original message was received");
+        if offset > 0 && !received_at && (header_start || marked(l)) {
             return &body[..offset];
         }
         offset += line.len();

@@ -8,6 +8,17 @@
 //! from the module when it knows, else from the rule set (phrases in the diagnostic), else from
 //! the DSN status code.
 
+/// `find_in!(NEEDLE, text)`: `text.find(NEEDLE)` (the first occurrence, as a byte offset) by
+/// memchr's vectorised substring search, its searcher built once per call site. For the
+/// modules' bail-out checks, which each look for a constant marker in the whole notice text.
+macro_rules! find_in {
+    ($needle:expr, $text:expr) => {{
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new($needle));
+        FINDER.find(str::as_bytes($text))
+    }};
+}
+
 pub mod arf;
 pub mod autoreply;
 pub mod command;
@@ -20,6 +31,9 @@ pub mod reason;
 pub mod rules;
 pub mod text;
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use crate::mail::{self, Message, Part};
@@ -745,6 +759,20 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         || subject.contains("still being retried")
     {
         return true;
+    }
+    // Each phrase below has one of these words; a normalised text holds a phrase only if the
+    // notice's first bytes hold its word in some case (normalising only lower-cases, collapses
+    // white space and puts "address" in place of addresses, between separators), so most
+    // notices are let go without normalising their first 2 KB.
+    static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["warning", "resend", "trying", "retried", "attempted"])
+            .ok()
+    });
+    let first = &mail.body.as_bytes()[..mail.body.len().min(CONTEXT_BYTES)];
+    if WORDS.as_ref().is_some_and(|w| !w.is_match(first)) {
+        return false;
     }
     let head = context_text(&mail.body);
     [

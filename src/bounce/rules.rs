@@ -605,30 +605,43 @@ fn normalise_ascii(text: &[u8]) -> String {
             )
     };
     let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    // White space seen since the last byte put out (none is put out at the start).
     let mut space = false;
-    let mut push = |out: &mut Vec<u8>, s: &[u8]| {
-        for &c in s {
-            if white(c) {
-                space = !out.is_empty();
-                continue;
-            }
-            if space {
-                out.push(b' ');
-                space = false;
-            }
-            out.push(c.to_ascii_lowercase());
+    // A word (a run of bytes without white space): the pending space first, then lower-cased.
+    fn word(out: &mut Vec<u8>, space: &mut bool, w: &[u8]) {
+        if w.is_empty() {
+            return;
         }
-    };
+        if std::mem::take(space) {
+            out.push(b' ');
+        }
+        out.extend(w.iter().map(u8::to_ascii_lowercase));
+    }
     let mut start = 0;
+    // Whether the word since `start` has an '@' (is perhaps an address).
+    let mut at = false;
     for i in 0..=text.len() {
-        if i < text.len() && !sep(text[i]) {
+        let c = text.get(i).copied();
+        if let Some(c) = c
+            && !sep(c)
+        {
+            at |= c == b'@';
             continue;
         }
         let core = &text[start..i];
-        let address = core.contains(&b'@')
-            && std::str::from_utf8(core).is_ok_and(|w| super::text::clean_address(w).is_some());
-        push(&mut out, if address { b"address" } else { core });
-        push(&mut out, &text[i..(i + 1).min(text.len())]);
+        let address =
+            at && std::str::from_utf8(core).is_ok_and(|w| super::text::clean_address(w).is_some());
+        word(
+            &mut out,
+            &mut space,
+            if address { b"address" } else { core },
+        );
+        match c {
+            Some(c) if white(c) => space = !out.is_empty(),
+            Some(_) => word(&mut out, &mut space, &text[i..i + 1]),
+            None => {}
+        }
+        at = false;
         start = i + 1;
     }
     // ASCII in, ASCII out.

@@ -1,6 +1,8 @@
 //! Small text helpers shared by the modules: finding DSN status codes, SMTP reply codes and
 //! e-mail addresses in free text. Pure functions over `&str`.
 
+use std::borrow::Cow;
+
 /// The first DSN status code (`5.1.1`, class 2, 4 or 5) in `text`.
 pub fn find_status(text: &str) -> Option<String> {
     let b = text.as_bytes();
@@ -165,10 +167,29 @@ pub fn field_address(v: &str) -> Option<String> {
     })
 }
 
+/// One header-style field found by [`fields`].
+#[derive(Debug)]
+pub struct Field<'a> {
+    /// The blank-line separated group it is in.
+    pub group: usize,
+    /// The name as written (without trailing white space).
+    pub name: &'a str,
+    /// The value, unfolded and trimmed (borrowed unless continuation lines were joined to it).
+    pub value: Cow<'a, str>,
+}
+
+impl Field<'_> {
+    /// Whether the field has this (lower-case) name, in any case.
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+}
+
 /// Unfolded header-style fields (`Name: value`) of `text`, in order; blank lines start a new
-/// group (returned as the group index). Lines that are not fields are skipped.
-pub fn fields(text: &str) -> Vec<(usize, String, String)> {
-    let mut out: Vec<(usize, String, String)> = Vec::new();
+/// group. Lines that are not fields are skipped. Nothing is copied but values continued over
+/// several lines.
+pub fn fields(text: &str) -> Vec<Field<'_>> {
+    let mut out: Vec<Field<'_>> = Vec::new();
     let mut group = 0usize;
     let mut last_blank = false;
     for line in text.lines() {
@@ -182,9 +203,10 @@ pub fn fields(text: &str) -> Vec<(usize, String, String)> {
         }
         last_blank = false;
         if line.starts_with([' ', '\t']) {
-            if let Some((_, _, v)) = out.last_mut()
-                && v.len() < 8192
+            if let Some(f) = out.last_mut()
+                && f.value.len() < 8192
             {
+                let v = f.value.to_mut();
                 v.push(' ');
                 v.push_str(line.trim());
             }
@@ -194,11 +216,11 @@ pub fn fields(text: &str) -> Vec<(usize, String, String)> {
             && crate::mail::original::is_field_name(n.trim_end())
             && out.len() < 4096
         {
-            out.push((
+            out.push(Field {
                 group,
-                n.trim_end().to_ascii_lowercase(),
-                v.trim().to_string(),
-            ));
+                name: n.trim_end(),
+                value: Cow::Borrowed(v.trim()),
+            });
         }
     }
     out

@@ -255,9 +255,13 @@ fn visit<'a>(m: &'a mail_parser::Message<'_>, id: u32, depth: usize, out: &mut V
         let Some(part) = m.part(id) else { continue };
         let content_type = part
             .content_type()
-            .map(|ct| match ct.subtype() {
-                Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
-                None => ct.ctype().to_ascii_lowercase(),
+            .map(|ct| {
+                let mut t = match ct.subtype() {
+                    Some(sub) => format!("{}/{}", ct.ctype(), sub),
+                    None => ct.ctype().to_string(),
+                };
+                t.make_ascii_lowercase();
+                t
             })
             .unwrap_or_else(|| "text/plain".to_string());
         match &part.body {

@@ -41,6 +41,63 @@ pub struct Scan {
 
 /// Scans `raw` line by line (LF, CRLF or CR line ends).
 pub fn scan(raw: &[u8]) -> Scan {
+    // Most messages are far within the limits: that is told without going line by line.
+    if raw.len() <= MAX_HEADER_BYTES && small_within_limits(raw) {
+        return Scan {
+            parse_len: raw.len(),
+            limit: None,
+        };
+    }
+    scan_lines(raw)
+}
+
+/// For input no longer than one header field may be (then no field is too long): true when
+/// its boundary-like and container lines are within their limits, counted only at the line
+/// starts that can begin one ('-', 'c' or 'C' after a line end, or at the start), which
+/// memchr's searches find without visiting every line. False means a limit may be reached:
+/// the line-by-line scan says where.
+fn small_within_limits(data: &[u8]) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // A line end and a line's first byte; those after a CR only count when there are CRs.
+    static STARTS: LazyLock<[(Finder<'static>, bool); 6]> = LazyLock::new(|| {
+        [
+            (Finder::new(b"\n-"), false),
+            (Finder::new(b"\nc"), false),
+            (Finder::new(b"\nC"), false),
+            (Finder::new(b"\r-"), true),
+            (Finder::new(b"\rc"), true),
+            (Finder::new(b"\rC"), true),
+        ]
+    });
+    let (mut boundaries, mut containers) = (0usize, 0usize);
+    // A CR followed by LF is one line end, after which the line starts past the LF: a CR
+    // followed by '-', 'c' or 'C' is always a line end of its own.
+    let mut line_at = |s: usize| {
+        let rest = &data[s..];
+        let line = &rest[..memchr_line_end(rest).unwrap_or(rest.len())];
+        if line.len() > 2 && line.starts_with(b"--") {
+            boundaries += 1;
+        }
+        if declares_container(line) {
+            containers += 1;
+        }
+    };
+    line_at(0);
+    let has_cr = memchr::memchr(b'\r', data).is_some();
+    for (finder, after_cr) in STARTS.iter() {
+        if *after_cr && !has_cr {
+            continue;
+        }
+        for p in finder.find_iter(data) {
+            line_at(p + 1);
+        }
+    }
+    boundaries <= MAX_BOUNDARIES && containers <= MAX_CONTAINERS
+}
+
+/// [`scan`] line by line.
+fn scan_lines(raw: &[u8]) -> Scan {
     let mut limit = None;
     let mut end = raw.len();
     if end > MAX_BYTES {
@@ -164,6 +221,41 @@ mod tests {
         let s = scan(&raw);
         assert_eq!(s.limit, Some(Limit::HeaderLength));
         assert_eq!(s.parse_len, 11);
+    }
+
+    /// The quick count and the line-by-line scan agree, whatever the line ends.
+    #[test]
+    fn quick_count_is_the_line_scan() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/sisimai/maildir");
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for sub in ["bsd", "dos", "mac"] {
+            for e in std::fs::read_dir(format!("{dir}/{sub}")).unwrap() {
+                inputs.push(std::fs::read(e.unwrap().path()).unwrap());
+            }
+        }
+        for end in ["\n", "\r\n", "\r", "\n\r", "\r\r\n"] {
+            for (n, line) in [
+                (MAX_BOUNDARIES, "--b"),
+                (MAX_BOUNDARIES + 1, "--b"),
+                (MAX_BOUNDARIES + 1, "--"),
+                (MAX_CONTAINERS, "Content-Type: multipart/mixed"),
+                (MAX_CONTAINERS + 1, "content-type:message/rfc822"),
+                (MAX_CONTAINERS + 1, "Content-Type: text/plain"),
+            ] {
+                let mut raw = format!("X: y{end}");
+                for _ in 0..n {
+                    raw.push_str(line);
+                    raw.push_str(end);
+                }
+                inputs.push(raw.clone().into_bytes());
+                inputs.push(raw.trim_start_matches("X: y").as_bytes().to_vec());
+            }
+        }
+        assert!(inputs.len() > 600);
+        for raw in &inputs {
+            assert_eq!(scan(raw), scan_lines(raw));
+            assert_eq!(small_within_limits(raw), scan_lines(raw).limit.is_none());
+        }
     }
 
     #[test]

@@ -15,9 +15,7 @@ impl Module for DragonFly {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.body.contains("This is the DragonFly Mail Agent") {
-            return None;
-        }
+        find_in!("This is the DragonFly Mail Agent", &mail.body)?;
         let mut recipients: Vec<Found> = Vec::new();
         for line in mail.body.lines().map(str::trim) {
             if line.starts_with("Message headers follow") {

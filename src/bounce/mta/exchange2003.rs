@@ -15,7 +15,7 @@ impl Module for Exchange2003 {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        let start = mail.body.find(MARK)?;
+        let start = find_in!(MARK, &mail.body)?;
         let mut recipients: Vec<Found> = Vec::new();
         for line in mail.body[start..].lines().skip(1) {
             let t = line.trim();

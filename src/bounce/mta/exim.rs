@@ -58,7 +58,7 @@ impl Module for Exim {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        let start = mail.body.find(START)?;
+        let start = find_in!(START, &mail.body)?;
         if mail.has_dsn_part() {
             return None;
         }

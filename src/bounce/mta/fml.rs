@@ -14,7 +14,7 @@ impl Module for Fml {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.subject.contains("are not member") && !mail.body.contains(MARK) {
+        if !mail.subject.contains("are not member") && find_in!(MARK, &mail.body).is_none() {
             return None;
         }
         let line = mail.body.lines().find(|l| l.contains(MARK))?;

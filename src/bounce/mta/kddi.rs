@@ -15,9 +15,7 @@ impl Module for Kddi {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.body.contains(MARK) {
-            return None;
-        }
+        find_in!(MARK, &mail.body)?;
         let mut recipients: Vec<Found> = Vec::new();
         let mut lines = mail.body.lines().map(str::trim);
         while let Some(l) = lines.next() {

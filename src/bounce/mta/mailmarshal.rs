@@ -12,12 +12,7 @@ impl Module for MailMarshal {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail
-            .body
-            .contains("The following recipients were affected:")
-        {
-            return None;
-        }
+        find_in!("The following recipients were affected:", &mail.body)?;
         let mut diag: Vec<&str> = Vec::new();
         let mut state = 0; // 0 before, 1 in the reason, 2 in the list
         let mut addresses = Vec::new();

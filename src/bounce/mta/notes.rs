@@ -12,9 +12,7 @@ impl Module for Notes {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.body.contains("------- Failure Reasons") {
-            return None;
-        }
+        find_in!("------- Failure Reasons", &mail.body)?;
         let mut reasons: Vec<&str> = Vec::new();
         let mut addresses: Vec<String> = Vec::new();
         let mut inside = false;

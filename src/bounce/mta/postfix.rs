@@ -14,8 +14,8 @@ impl Module for Postfix {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if mail.body.contains("Transcript of session follows.")
-            && mail.body.contains(" In:  RCPT TO:")
+        if find_in!("Transcript of session follows.", &mail.body).is_some()
+            && find_in!(" In:  RCPT TO:", &mail.body).is_some()
         {
             return transcript(&mail.body);
         }
@@ -23,8 +23,8 @@ impl Module for Postfix {
             .body
             .get(..mail.body.len().min(1000))
             .unwrap_or(&mail.body);
-        if !(head.contains("This is the Postfix program at host")
-            || head.contains("This is the mail system at host"))
+        if !(find_in!("This is the Postfix program at host", head).is_some()
+            || find_in!("This is the mail system at host", head).is_some())
             || mail.has_dsn_part()
         {
             return None;

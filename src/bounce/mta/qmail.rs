@@ -16,11 +16,15 @@ impl Module for Qmail {
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
         // Within the first 600 characters, any case; no copy of them.
-        let end = mail
-            .body
-            .char_indices()
-            .nth(600)
-            .map_or(mail.body.len(), |(i, _)| i);
+        let end = if mail.body.as_bytes()[..mail.body.len().min(600)].is_ascii() {
+            // 600 one-byte characters (or fewer, all the text).
+            mail.body.len().min(600)
+        } else {
+            mail.body
+                .char_indices()
+                .nth(600)
+                .map_or(mail.body.len(), |(i, _)| i)
+        };
         let head = &mail.body.as_bytes()[..end];
         let first = START.as_bytes()[0];
         let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());

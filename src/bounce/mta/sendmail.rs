@@ -37,7 +37,7 @@ impl Module for Sendmail {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        let start = mail.body.find(START)?;
+        let start = find_in!(START, &mail.body)?;
         if mail.has_dsn_part()
             // A report whose MIME structure was lost still has its fields in the text.
             || mail.body.as_bytes()[start..]

@@ -13,9 +13,7 @@ impl Module for Zoho {
     }
 
     fn decode(&self, mail: &Mail<'_>) -> Option<Decoded> {
-        if !mail.body.contains("[Status: ") {
-            return None;
-        }
+        find_in!("[Status: ", &mail.body)?;
         let warning = mail.body.contains("THIS IS A WARNING MESSAGE ONLY");
         let mut recipients = Vec::new();
         for l in mail.body.lines().map(str::trim) {
