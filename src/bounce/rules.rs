@@ -686,6 +686,24 @@ mod tests {
     }
 
     #[test]
+    fn sender_side_patterns_stay_narrow() {
+        let b = RuleSet::builtin();
+        let reason = |t: &str| b.first_match(&normalise(t)).map(|r| r.reason);
+        for t in [
+            "550 5.7.1 Connection refused due to local policy: 192.0.2.44 not allowed",
+            "554 Client 192.0.2.44 not allowed.",
+            "550 Too many complaints from your domain",
+            "554 IP 192.0.2.44 is a known spammer",
+        ] {
+            assert_eq!(reason(t), Some(Reason::Blocked), "{t}");
+        }
+        assert_eq!(
+            reason("550 5.7.1 Client host 192.0.2.44 not allowed to relay"),
+            Some(Reason::NoRelaying)
+        );
+    }
+
+    #[test]
     fn first_rule_wins() {
         let f = r#"
 [[rule]]
