@@ -899,4 +899,13 @@ plain("exchange-spanish-ndr-flattened", "Microsoft Outlook <MicrosoftExchange329
              note="Exchange's system sender and its Spanish 'Undeliverable' subject: a bounce, though the report's MIME structure was lost."),
       orig_to=a)
 
+# Added in review, with the fix it checks: a relay that gave up on a remote's temporary
+# refusal counting spam complaints against our IP by its number.
+a = "secretariat@association.example"
+postfix("postfix-gave-up-spam-complaints-from-ip", a,
+        "421 4.7.0 Too many spam complaints from 192.0.2.44, try again later", "4.7.0",
+        bounce(want(a, ["blocked", "badreputation", "expired", "speeding", "toomanyconn"]), not_reasons=HOLD_AT_ONCE,
+               note="Complaints counted against our sending IP, retried until the relay gave up: the mailbox is good."),
+        remote="mx.association.example", command=None)
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")

@@ -694,9 +694,15 @@ mod tests {
             "554 Client 192.0.2.44 not allowed.",
             "550 Too many complaints from your domain",
             "554 IP 192.0.2.44 is a known spammer",
+            "421 4.7.0 Too many spam complaints from 192.0.2.44",
+            "550 5.7.0 Email rejected: too much spam from 192.0.2.0/24",
         ] {
             assert_eq!(reason(t), Some(Reason::Blocked), "{t}");
         }
+        assert_eq!(
+            reason("550 5.7.1 Spam detected from 192.0.2.44"),
+            Some(Reason::SpamDetected)
+        );
         assert_eq!(
             reason("550 5.7.1 Client host 192.0.2.44 not allowed to relay"),
             Some(Reason::NoRelaying)
