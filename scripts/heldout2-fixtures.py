@@ -908,4 +908,27 @@ postfix("postfix-gave-up-spam-complaints-from-ip", a,
                note="Complaints counted against our sending IP, retried until the relay gave up: the mailbox is good."),
         remote="mx.association.example", command=None)
 
+# Added in review, with the fix they check: sender-side refusals worded so that no rule placed
+# them (T-Online, Mimecast's blocked senders) or a content rule did (a poor sending reputation).
+a = "k.schulz@t-online.de"
+postfix("telekom-ip-a-problem-occurred", a,
+        "554 IP=192.0.2.44 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)",
+        "5.0.0", bounce(want(a, ["blocked", "badreputation"]), not_reasons=HOLD_AT_ONCE + ["onhold", "undefined"],
+                        note="Telekom refuses our sending IP; counted as onhold it would hold a good address after three mailings."),
+        remote="mx00.t-online.de", command=None)
+
+a = "purchasing@manufacturer.example"
+postfix("mimecast-blocked-senders-header-from", a,
+        "550 Rejected by header based Blocked Senders - Block policy for Header From - https://community.mimecast.com/docs/DOC-1369#550 [Zq4mRt7bWc2-dE5fG6hJ7k.uk73]",
+        "5.0.0", bounce(want(a, ["rejected", "blocked"]), not_reasons=HOLD_AT_ONCE + ["onhold", "undefined"],
+                        note="The organisation's blocked-senders policy matched our From: the sender, not the mailbox."),
+        remote="eu-smtp-inbound-1.mimecast.com", command="end of DATA")
+
+a = "desk@newsroom.example"
+postfix("poor-sending-reputation", a,
+        "550 5.7.1 Message rejected due to poor sending reputation", "5.7.1",
+        bounce(want(a, ["badreputation", "blocked"]), not_reasons=HOLD_AT_ONCE,
+               note="Our sending reputation, not the content or the mailbox."),
+        remote="mx.newsroom.example", command="end of DATA")
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")

@@ -696,9 +696,18 @@ mod tests {
             "554 IP 192.0.2.44 is a known spammer",
             "421 4.7.0 Too many spam complaints from 192.0.2.44",
             "550 5.7.0 Email rejected: too much spam from 192.0.2.0/24",
+            "554 IP=192.0.2.44 - A problem occurred. (Ask your postmaster for help)",
         ] {
             assert_eq!(reason(t), Some(Reason::Blocked), "{t}");
         }
+        assert_eq!(
+            reason("550 5.7.1 Message rejected due to poor sending reputation"),
+            Some(Reason::BadReputation)
+        );
+        assert_eq!(
+            reason("550 Rejected by header based Blocked Senders - Block policy for Header From"),
+            Some(Reason::Rejected)
+        );
         assert_eq!(
             reason("550 5.7.1 Spam detected from 192.0.2.44"),
             Some(Reason::SpamDetected)
