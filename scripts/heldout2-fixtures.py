@@ -931,4 +931,18 @@ postfix("poor-sending-reputation", a,
                note="Our sending reputation, not the content or the mailbox."),
         remote="mx.newsroom.example", command="end of DATA")
 
+a = "j.meyer@yahoo.com"
+postfix("yahoo-tss09-permanently-deferred", a,
+        "553 5.7.2 [TSS09] All messages from 192.0.2.44 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes",
+        "5.7.2", bounce(want(a, ["blocked", "badreputation", "rejected"]), not_reasons=HOLD_AT_ONCE + ["expired"],
+                        note="Yahoo refuses our IP for good; read as an expiry (Host) it would hold a good address after three mailings."),
+        remote="mta7.am0.yahoodns.net", command=None)
+
+a = "accounts@retailer.example"
+postfix("ms365-server-busy-from-ip-gave-up", a,
+        "451 4.7.500 Server busy. Please try again later from [192.0.2.44]. (S77714) [DM6NAM11FT034.eop-nam11.prod.protection.outlook.com 2025-03-12T14:00:04.000Z 08DD3E0A1B2C3D4E]",
+        "4.7.500", bounce(want(a, ["speeding", "toomanyconn", "blocked", "badreputation"]), not_reasons=HOLD_AT_ONCE,
+                          note="Microsoft slowing down our IP until our relay gave up: the mailbox is good."),
+        remote="retailer-example.mail.protection.outlook.com", command=None)
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")

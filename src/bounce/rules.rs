@@ -697,6 +697,7 @@ mod tests {
             "421 4.7.0 Too many spam complaints from 192.0.2.44",
             "550 5.7.0 Email rejected: too much spam from 192.0.2.0/24",
             "554 IP=192.0.2.44 - A problem occurred. (Ask your postmaster for help)",
+            "553 5.7.2 [TSS09] All messages from 192.0.2.44 will be permanently deferred",
         ] {
             assert_eq!(reason(t), Some(Reason::Blocked), "{t}");
         }
@@ -707,6 +708,10 @@ mod tests {
         assert_eq!(
             reason("550 Rejected by header based Blocked Senders - Block policy for Header From"),
             Some(Reason::Rejected)
+        );
+        assert_eq!(
+            reason("451 4.7.500 Server busy. Please try again later from [192.0.2.44]. (S77714)"),
+            Some(Reason::Speeding)
         );
         assert_eq!(
             reason("550 5.7.1 Spam detected from 192.0.2.44"),
