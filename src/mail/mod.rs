@@ -555,6 +555,16 @@ mod tests {
             .map(|b| fix_line_ends(&b).into_owned())
             .chain(odd)
         {
+            // mail-parser's debug assertions trip on some fuzzed input (testdata/fuzz-regressions)
+            // in a full parse only; release builds have none, so there is nothing to compare.
+            let input = &raw[..prescan::scan(&raw).parse_len];
+            if std::panic::catch_unwind(|| PARSER.parse(input)).is_err() {
+                assert!(
+                    cfg!(debug_assertions),
+                    "mail-parser panicked in a release build"
+                );
+                continue;
+            }
             let want = full(&raw);
             keyed += want.is_some() as usize;
             assert_eq!(key_from_headers(&raw), want);
