@@ -558,11 +558,7 @@ mod tests {
             // mail-parser's debug assertions trip on some fuzzed input (testdata/fuzz-regressions)
             // in a full parse only; release builds have none, so there is nothing to compare.
             let input = &raw[..prescan::scan(&raw).parse_len];
-            if std::panic::catch_unwind(|| PARSER.parse(input)).is_err() {
-                assert!(
-                    cfg!(debug_assertions),
-                    "mail-parser panicked in a release build"
-                );
+            if cfg!(debug_assertions) && std::panic::catch_unwind(|| PARSER.parse(input)).is_err() {
                 continue;
             }
             let want = full(&raw);
