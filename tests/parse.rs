@@ -35,13 +35,7 @@ fn golden_standard_formats() {
     let dir = testdata().join("golden");
     let mut ran = 0;
     let mut failures = Vec::new();
-    let mut names: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
-        .collect();
-    names.sort();
-    for eml in names {
+    for eml in emls_in(&dir) {
         let raw = fs::read(&eml).unwrap();
         let want_path = eml.with_extension("json");
         let failed_path = eml.with_extension("failed");
@@ -134,16 +128,22 @@ fn heldout2_other_formats() {
     check_heldout("heldout2", 50);
 }
 
-/// Checks every `NAME.eml` of testdata/`set` against its `NAME.expect.json`, with LF and CRLF
-/// line ends; fails on any disagreement not marked `known_miss`.
-fn check_heldout(set: &str, at_least: usize) {
-    let dir = testdata().join(set);
-    let mut names: Vec<PathBuf> = fs::read_dir(&dir)
+/// The `*.eml` files of `dir`, sorted.
+fn emls_in(dir: &Path) -> Vec<PathBuf> {
+    let mut names: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "eml"))
         .collect();
     names.sort();
+    names
+}
+
+/// Checks every `NAME.eml` of testdata/`set` against its `NAME.expect.json`, with LF and CRLF
+/// line ends; fails on any disagreement not marked `known_miss`.
+fn check_heldout(set: &str, at_least: usize) {
+    let dir = testdata().join(set);
+    let names = emls_in(&dir);
     assert!(names.len() >= at_least, "{set} too small: {}", names.len());
     let (mut right, mut failures) = (0, Vec::new());
     for eml in &names {
