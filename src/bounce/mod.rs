@@ -31,6 +31,7 @@ pub mod reason;
 pub mod rules;
 pub mod text;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -215,7 +216,7 @@ impl<'a> Mail<'a> {
     }
 
     /// The first value of header `name` of the message itself.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<Cow<'a, str>> {
         self.msg.header_texts(name).into_iter().next()
     }
 

@@ -94,7 +94,7 @@ fn candidates(msg: &Message<'_>, id: &Identity<'_>) -> Vec<Candidate> {
         ("X-CiviMail-Bounce", "X-CiviMail-Bounce"),
     ] {
         for v in msg.header_texts(name) {
-            for a in mail::original::addresses_in(v) {
+            for a in mail::original::addresses_in(&v) {
                 push(&a, place, &mut out);
             }
         }

@@ -28,7 +28,7 @@ impl Module for GoogleGroups {
             .take(3)
             .collect::<Vec<_>>()
             .join(" ");
-        let recipients = text::addresses(failed)
+        let recipients = text::addresses(&failed)
             .into_iter()
             .map(|a| {
                 let mut f = Found::failed(a, diagnostic.clone());
