@@ -7,7 +7,6 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use memchr::memmem::Finder;
 
 /// An SMTP stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,19 +85,34 @@ pub fn of(diagnostic: &str, context: Option<&str>, address: &str) -> Option<Comm
         return None;
     }
     // The first 400 lines, lower-cased once (ASCII: the lines stay the same lines).
-    let end: usize = ctx.split_inclusive('\n').take(400).map(str::len).sum();
+    let end = memchr::memchr_iter(b'\n', ctx.as_bytes())
+        .nth(399)
+        .map_or(ctx.len(), |p| p + 1);
     let lower = ctx[..end].to_ascii_lowercase();
-    let lines: Vec<&str> = lower.lines().take(400).collect();
+    // The lines naming the recipient, found by one search over the whole text (a local part
+    // holds no line end, so a match lies within one line).
+    let local_at: Vec<usize> =
+        memchr::memmem::find_iter(lower.as_bytes(), local.as_bytes()).collect();
     // The reply as the transcript shows it ("<<< 550 : User unknown" names no address).
     let reply: String = d.trim().chars().take(40).collect();
-    let has_reply = Finder::new(reply.as_bytes());
-    let has_local = Finder::new(local.as_bytes());
+    if local_at.is_empty() && (reply.len() <= 6 || !lower.contains("<<<")) {
+        return None;
+    }
+    let lines: Vec<&str> = crate::mail::lines(&lower).take(400).collect();
+    let base = lower.as_ptr() as usize;
+    let names_local = |l: &str| {
+        let from = l.as_ptr() as usize - base;
+        let i = local_at.partition_point(|&p| p < from);
+        local_at
+            .get(i)
+            .is_some_and(|&p| p + local.len() <= from + l.len())
+    };
     for (i, line) in lines.iter().enumerate() {
         let l = *line;
         let is_reply = reply.len() > 6
             && l.trim_start().starts_with("<<<")
-            && has_reply.find(l.as_bytes()).is_some();
-        if !is_reply && has_local.find(l.as_bytes()).is_none() {
+            && memchr::memmem::find(l.as_bytes(), reply.as_bytes()).is_some();
+        if !is_reply && !names_local(l) {
             continue;
         }
         if is_reply || l.trim_start().starts_with("<<<") {

@@ -140,7 +140,7 @@ pub fn found_from(groups: Vec<DsnRecipient>, context: &str) -> Vec<Found> {
 /// The address a Sendmail-style notice lists under "The following addresses had ...", for a
 /// report whose Final-Recipient is unusable (an empty local part).
 fn listed_address(notice: &str) -> Option<String> {
-    let mut lines = notice.lines();
+    let mut lines = crate::mail::lines(notice);
     lines.find(|l| l.contains("following address"))?;
     lines
         .map(str::trim)
@@ -157,7 +157,7 @@ pub fn transcript_for(address: &str, notice: &str) -> String {
     }
     let local = local.to_ascii_lowercase();
     let mut out = String::new();
-    for line in super::fallback::notice_text(notice).lines() {
+    for line in crate::mail::lines(super::fallback::notice_text(notice)) {
         let l = line.trim();
         if l.starts_with("-----") || l.starts_with("(expanded from") {
             continue;

@@ -113,7 +113,7 @@ impl Module for Text {
         let mut recipients: Vec<Found> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut current: Option<usize> = None;
-        for line in notice.lines() {
+        for line in crate::mail::lines(notice) {
             let l = line.trim();
             if l.is_empty() {
                 current = None;

@@ -192,7 +192,7 @@ pub fn fields(text: &str) -> Vec<Field<'_>> {
     let mut out: Vec<Field<'_>> = Vec::new();
     let mut group = 0usize;
     let mut last_blank = false;
-    for line in text.lines() {
+    for line in crate::mail::lines(text) {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             if !last_blank && !out.is_empty() {
@@ -212,7 +212,8 @@ pub fn fields(text: &str) -> Vec<Field<'_>> {
             }
             continue;
         }
-        if let Some((n, v)) = line.split_once(':')
+        if let Some(colon) = memchr::memchr(b':', line.as_bytes())
+            && let (n, v) = (&line[..colon], &line[colon + 1..])
             && crate::mail::original::is_field_name(n.trim_end())
             && out.len() < 4096
         {

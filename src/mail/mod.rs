@@ -385,10 +385,12 @@ pub fn original_of(parts: &[Part<'_>]) -> Option<Original> {
 pub fn strip_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
-    while let Some(p) = rest.find('<') {
+    // memchr's searches: `str::find(char)` goes a word at a time, and this runs over every HTML
+    // part of every notice. ASCII bytes are always char boundaries.
+    while let Some(p) = memchr::memchr(b'<', rest.as_bytes()) {
         out.push_str(&rest[..p]);
         let after = &rest[p..];
-        let Some(q) = after.find('>') else {
+        let Some(q) = memchr::memchr(b'>', after.as_bytes()) else {
             rest = "";
             break;
         };
@@ -422,6 +424,38 @@ pub fn strip_html(html: &str) -> String {
     }
     out.push_str(rest);
     decode_entities(&out)
+}
+
+/// The lines of `text` exactly as [`str::lines`] gives them (split at LF, one CR before it
+/// dropped, no empty last line), found with memchr's search: `str::lines` looks for each line
+/// end a word at a time, and the engine splits every notice into lines several times.
+pub fn lines(text: &str) -> Lines<'_> {
+    Lines { rest: text }
+}
+
+/// The iterator of [`lines`].
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let line = match memchr::memchr(b'\n', self.rest.as_bytes()) {
+            Some(i) => {
+                let line = &self.rest[..i];
+                self.rest = &self.rest[i + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut self.rest),
+        };
+        Some(line)
+    }
 }
 
 /// `&nbsp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;` and `&amp;` decoded in one pass (the same as
@@ -700,6 +734,28 @@ mod tests {
         }
         assert!(n > 500, "{n}");
         assert!(skipped > 1000, "{skipped}");
+    }
+
+    #[test]
+    fn lines_are_str_lines() {
+        for t in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\n",
+            "a\r",
+            "a\r\r\nb",
+            "\r\n\r\n",
+            "x\ny\r\nz\n\nw\r",
+            "é\nü\r\n",
+        ] {
+            assert_eq!(
+                lines(t).collect::<Vec<_>>(),
+                t.lines().collect::<Vec<_>>(),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl Original {
 pub fn parse_header_block(text: &str) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> = Vec::new();
     let mut started = false;
-    for line in text.lines() {
+    for line in super::lines(text) {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             if started {
@@ -162,11 +162,14 @@ pub fn find_inline(text: &str) -> Option<Original> {
     let mut run_start: Option<usize> = None;
     let mut run_len = 0usize;
     let mut key_field = false;
-    for line in text.split_inclusive('\n') {
+    // Lines with their line ends, found by memchr (this runs over the text of every notice).
+    while offset < text.len() {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[offset..])
+            .map_or(text.len(), |i| offset + i + 1);
+        let line = &text[offset..end];
         let l = line.trim_end_matches(['\r', '\n']);
-        let is_field = l
-            .split_once(':')
-            .is_some_and(|(n, _)| is_field_name(n) && !l.starts_with([' ', '\t']));
+        let name = memchr::memchr(b':', l.as_bytes()).map(|c| &l[..c]);
+        let is_field = name.is_some_and(|n| is_field_name(n) && !l.starts_with([' ', '\t']));
         let is_fold = l.starts_with([' ', '\t']) && run_start.is_some() && !l.trim().is_empty();
         if is_field {
             if run_start.is_none() {
@@ -175,7 +178,7 @@ pub fn find_inline(text: &str) -> Option<Original> {
                 key_field = false;
             }
             run_len += 1;
-            let name = l.split_once(':').map(|(n, _)| n).unwrap_or("");
+            let name = name.unwrap_or("");
             key_field |= ["message-id", "subject", "return-path", "x-civimail-bounce"]
                 .iter()
                 .any(|k| name.eq_ignore_ascii_case(k));
@@ -188,7 +191,7 @@ pub fn find_inline(text: &str) -> Option<Original> {
             }
             run_start = None;
         }
-        offset += line.len();
+        offset = end;
     }
     match run_start {
         Some(s) if run_len >= 3 && key_field => Original::from_text(&text[s..], Source::Inline),
