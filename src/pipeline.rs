@@ -359,10 +359,11 @@ fn stage(
         Cow::Owned(v) => v,
         Cow::Borrowed(_) => bytes,
     };
-    // A handler that prepares work ahead needs the whole message parsed here; the others parse it
-    // in `handle`, so only the header block is read here, for the key.
+    // A handler that prepares work ahead (the bounce handler: it classifies) needs the message
+    // parsed here, for classifying (`parse_report`); the others parse it in `handle`, so only the
+    // header block is read here, for the key.
     let mail = match (&decided, preparer) {
-        (None, Some(_)) => Some(Message::parse(&text)),
+        (None, Some(_)) => Some(Message::parse_report(&text)),
         _ => None,
     };
     let key = match &mail {

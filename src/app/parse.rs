@@ -55,7 +55,7 @@ pub fn parse(config_flag: Option<&Path>, args: &ParseArgs) -> Result<i32> {
                 }
             };
             let raw = crate::mail::fix_line_ends(raw);
-            let msg = Message::parse(&raw);
+            let msg = Message::parse_report(&raw);
             let report = engine.classify(&msg);
             let verp = find_token(&msg, &identities);
             if args.json {

@@ -816,6 +816,51 @@ pub fn classify(msg: &Message<'_>) -> Report {
 mod tests {
     use super::*;
 
+    /// Every message file under `dir`, recursively.
+    fn files_in(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                files_in(&p, out);
+            } else if p.extension().is_some_and(|x| x == "eml") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Not parsing the returned message's body (`Message::parse_report`) changes no verdict:
+    /// the engine reads only the returned message's header block.
+    #[test]
+    fn the_returned_body_is_never_read() {
+        let mut files = Vec::new();
+        files_in(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata")),
+            &mut files,
+        );
+        assert!(files.len() > 800, "{}", files.len());
+        let engine = Engine::default();
+        let mut cut = 0;
+        for f in &files {
+            let raw = std::fs::read(f).unwrap();
+            let raw = mail::fix_line_ends(&raw);
+            if mail::prescan::returned_headers_end(&raw).is_some() {
+                cut += 1;
+            }
+            let verdict = |m: &Message<'_>| {
+                let r = engine.classify(m);
+                let verp = m.verp_candidates();
+                (serde_json::to_string(&r).unwrap(), r.module, verp)
+            };
+            assert_eq!(
+                verdict(&Message::parse(&raw)),
+                verdict(&Message::parse_report(&raw)),
+                "{}",
+                f.display()
+            );
+        }
+        assert!(cut > 300, "{cut}");
+    }
+
     #[test]
     fn a_reply_calls_itself_temporary() {
         for d in [

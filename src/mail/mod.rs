@@ -88,8 +88,24 @@ impl<'x> Message<'x> {
     /// A panic inside mail-parser (fuzzing found input that trips one of its debug assertions)
     /// is treated as a rejection too, so one hostile message cannot stop every run.
     pub fn parse(raw: &'x [u8]) -> Message<'x> {
+        Self::parse_upto(raw, false)
+    }
+
+    /// Parses `raw` for classifying it as [`Message::parse`] does, except that in a delivery
+    /// status report the returned message's body is not parsed, only its header block
+    /// ([`prescan::returned_headers_end`]): the bounce engine never reads that body, and it can
+    /// be most of the work. [`Message::raw`] is still the whole message. Not for filing a
+    /// message, whose attachments are wanted.
+    pub fn parse_report(raw: &'x [u8]) -> Message<'x> {
+        Self::parse_upto(raw, true)
+    }
+
+    fn parse_upto(raw: &'x [u8], report: bool) -> Message<'x> {
         let scan = prescan::scan(raw);
-        let input = &raw[..scan.parse_len];
+        let mut input = &raw[..scan.parse_len];
+        if report && let Some(end) = prescan::returned_headers_end(input) {
+            input = &input[..end];
+        }
         let parsed = std::panic::catch_unwind(|| PARSER.parse(input)).unwrap_or_else(|_| {
             tracing::warn!("mail-parser panicked on a message; treating it as unparseable");
             None

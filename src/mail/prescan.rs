@@ -158,6 +158,80 @@ fn scan_lines(raw: &[u8]) -> Scan {
     }
 }
 
+/// Where the returned message's header block ends in a delivery status report: the offset just
+/// past the empty line that ends the header block of the message/rfc822 (or message/global) part
+/// that follows the report's message/delivery-status part. Classifying a bounce reads the
+/// returned message's header fields, never its body (RFC 3464 puts it last), and that body (the
+/// newsletter itself, often quoted-printable HTML) can be most of the work of parsing a bounce.
+///
+/// None, and the message is parsed whole, unless every sign is plain: both types on
+/// `Content-Type:` lines (in lower case, as mailers write them) and the returned part neither
+/// base64 nor quoted-printable (message/global may be). A returned message that is itself a
+/// report is cut alike: the engine reads only the outermost report's status fields.
+pub fn returned_headers_end(raw: &[u8]) -> Option<usize> {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static STATUS: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(b"delivery-status").into_owned());
+    static MESSAGE: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(b"message/").into_owned());
+    // message/delivery-status or message/global-delivery-status, on a Content-Type line.
+    // (The first "delivery-status" is often the header's "report-type=delivery-status".)
+    let status = STATUS.find_iter(raw).find_map(|found| {
+        [&b"message/"[..], b"message/global-"]
+            .iter()
+            .find_map(|t| found.checked_sub(t.len()).filter(|&s| raw[s..found] == **t))
+    })?;
+    if !on_content_type_line(raw, status) {
+        return None;
+    }
+    // The next message/rfc822 or message/global (not message/global-headers) after it.
+    let after = status + b"message/".len();
+    let at = MESSAGE
+        .find_iter(&raw[after..])
+        .map(|p| p + after)
+        .find(|&p| {
+            let t = &raw[p + b"message/".len()..];
+            t.starts_with(b"rfc822")
+                || (t.starts_with(b"global")
+                    && !matches!(t.get(6), Some(c) if c.is_ascii_alphanumeric() || *c == b'-'))
+        })?;
+    if !on_content_type_line(raw, at) {
+        return None;
+    }
+    let part_headers_end = blank_line_end(raw, at)?;
+    // An encoded part (message/global may be) is parsed whole.
+    let part_headers = raw[at..part_headers_end].to_ascii_lowercase();
+    let has = |w: &[u8]| memchr::memmem::find(&part_headers, w).is_some();
+    if has(b"base64") || has(b"quoted-printable") {
+        return None;
+    }
+    let end = blank_line_end(raw, part_headers_end)?;
+    Some(end)
+}
+
+/// True when the line holding offset `at` is a `Content-Type:` field whose value starts there.
+fn on_content_type_line(raw: &[u8], at: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &raw[..at]).map_or(0, |p| p + 1);
+    let line = &raw[start..at];
+    line.len() >= 13
+        && line[..13].eq_ignore_ascii_case(b"content-type:")
+        && line[13..].iter().all(|&c| c == b' ' || c == b'\t')
+}
+
+/// The offset just past the first empty line (LF or CRLF) that follows a line end at or after
+/// `from`; None when there is none.
+fn blank_line_end(raw: &[u8], from: usize) -> Option<usize> {
+    for p in memchr::memchr_iter(b'\n', &raw[from..]).map(|p| p + from) {
+        match raw.get(p + 1..) {
+            Some([b'\n', ..]) => return Some(p + 2),
+            Some([b'\r', b'\n', ..]) => return Some(p + 3),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn memchr_line_end(b: &[u8]) -> Option<usize> {
     memchr::memchr2(b'\n', b'\r', b)
 }
@@ -185,6 +259,65 @@ fn declares_container(line: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn report(returned_type: &str, cte: &str, end: &str) -> String {
+        [
+            "From: MAILER-DAEMON@mx.example",
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"",
+            "",
+            "--b",
+            "Content-Type: text/plain",
+            "",
+            "Delivery failed.",
+            "--b",
+            "Content-Type: message/delivery-status",
+            "",
+            "Final-Recipient: rfc822; a@x.example",
+            "Status: 5.1.1",
+            "",
+            "--b",
+            &format!("Content-Type: {returned_type}"),
+            cte,
+            "",
+            "Subject: the newsletter",
+            "Message-ID: <1@example.org>",
+            "",
+            "=3D the body =3D",
+            "--b--",
+            "",
+        ]
+        .iter()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}{end}"))
+        .collect()
+    }
+
+    #[test]
+    fn the_returned_body_is_cut_off() {
+        for end in ["\n", "\r\n"] {
+            let raw = report("message/rfc822", "#", end);
+            let cut = returned_headers_end(raw.as_bytes()).expect("cut");
+            let blank = format!("Message-ID: <1@example.org>{end}{end}");
+            assert!(raw[..cut].ends_with(&blank), "{:?}", &raw[..cut]);
+            assert!(raw[cut..].starts_with("=3D the body"));
+            let raw = report("message/global", "Content-Transfer-Encoding: 8bit", end);
+            assert!(returned_headers_end(raw.as_bytes()).is_some());
+        }
+        // An encoded part is parsed whole; so is a returned message that is not in a report,
+        // and a report whose returned part is only headers.
+        let raw = report("message/global", "Content-Transfer-Encoding: BASE64", "\n");
+        assert_eq!(returned_headers_end(raw.as_bytes()), None);
+        let raw = report("message/global-headers", "#", "\n");
+        assert_eq!(returned_headers_end(raw.as_bytes()), None);
+        let raw = report("text/rfc822-headers", "#", "\n");
+        assert_eq!(returned_headers_end(raw.as_bytes()), None);
+        let raw = report("message/rfc822", "#", "\n").replace(
+            "Content-Type: message/delivery-status",
+            "Content-Type: text/plain",
+        );
+        assert_eq!(returned_headers_end(raw.as_bytes()), None);
+        assert_eq!(returned_headers_end(b""), None);
+    }
 
     #[test]
     fn ordinary_message_is_whole() {
