@@ -973,4 +973,43 @@ save("helpdesk-ticket-about-bounces", out,
      {"kind": ["other", "unrecognised"], "no_failed": True,
       "note": "A helpdesk ticket update discussing bounces: no recipient failed."})
 
+# ================================================================ second batch
+# Written after the fixes for the first 73 messages, before the engine was run on these: replies
+# in one language only (no English words to lean on) and a Microsoft group restriction.
+a = "jiwoo.han@naver.com"
+relay("naver-korean-only-ip-block", a,
+      "554 5.7.1 스팸 발송 IP(192.0.2.71)로 분류되어 수신이 차단되었습니다", "5.7.1",
+      bounce(want(a, ["blocked", "badreputation"]), not_reasons=HOLD_AT_ONCE,
+             note="Korean only: 'classified as a spam-sending IP (192.0.2.71), receiving is blocked': our IP."),
+      remote="mx2.naver.com", ip="125.209.238.101", command="end of DATA")
+
+a = "agnieszka.wojcik@wp.pl"
+relay("wp-pl-polish-only-spf", a,
+      "550 5.7.1 Wiadomość odrzucona: nadawca nie przeszedł weryfikacji SPF", "5.7.1",
+      bounce(want(a, ["authfailure", "securityerror", "rejected"]), not_reasons=HOLD_AT_ONCE,
+             note="Polish only: 'message rejected: the sender did not pass SPF verification'."),
+      remote="mx.wp.pl", ip="212.77.101.2", command="end of DATA")
+
+a = "liu.yang@zhizao.example"
+relay("chinese-only-ip-blacklisted", a,
+      "554 5.7.1 您的IP(192.0.2.71)因发送垃圾邮件已被列入黑名单", "5.7.1",
+      bounce(want(a, ["blocked", "badreputation"]), not_reasons=HOLD_AT_ONCE,
+             note="Chinese only: 'your IP (192.0.2.71) has been blacklisted for sending spam': our IP."),
+      remote="mx.zhizao.example", ip="203.0.113.72", command="MAIL FROM")
+
+a = "pavel.orlov@rambler-like.example"
+relay("russian-only-mailbox-does-not-exist", a,
+      "550 Почтовый ящик не существует", "5.0.0",
+      bounce(want(a, "userunknown"), note="Russian only: 'the mailbox does not exist'."),
+      remote="mx.rambler-like.example", ip="203.0.113.73")
+
+a = "trustees-group@harbourline.example"
+exo("exo-sender-not-allowed-5-7-124", a, f"Your message to {a} couldn't be delivered.",
+    "The group only accepts messages from people who are in its allowed senders list.",
+    "Ask the group's owner to add hello@example.org to the allowed senders, then resend.",
+    "550 5.7.124", "550 5.7.124 RESOLVER.RST.SenderNotAllowed; sender not in allowed-senders list [Stage: CreateMessage]",
+    "AM8PR07MB7602.eurprd07.prod.outlook.com",
+    bounce(want(a, ["rejected", "securityerror", "blocked"]), not_reasons=HOLD_AT_ONCE,
+           note="A group that takes mail only from listed senders refused us: the group address is good."))
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")
