@@ -12,7 +12,7 @@ use super::{Kind, Mail, Reason, detect, rules, text};
 
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|respons|antwort|matische antwort)|autoreply|autoresponder|out of (?:the )?office|away from (?:the )?office|on vacation|vacation (?:reply|notice|message)|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|absence|自動(?:応答|返信)|【不在】|不在のお知らせ|自动回复|自動回覆|자동\s*(?:회신|응답))",
+        r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|respons|antwort|matische antwort)|autoreply|autoresponder|out of (?:the )?office|away from (?:the )?office|on vacation|vacation (?:reply|notice|message)|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|absence|automatiske? svar|automatiskt svar|automatisch antwoord|automatyczna odpowied[zź]|automaattinen vastaus|automatick[áa] odpov[eě]ď|resposta autom[áa]tica|автоответ|автоматический ответ|自動(?:応答|返信)|【不在】|不在のお知らせ|自动回复|自動回覆|자동\s*(?:회신|응답))",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -74,5 +74,25 @@ impl Module for Rfc3834 {
             kind: Some(Kind::Autoreply),
             recipients: vec![f],
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SUBJECT;
+
+    #[test]
+    fn localised_out_of_office_subjects() {
+        for s in [
+            "Automatisk svar: Autumn appeal",
+            "Automatiskt svar: Autumn appeal",
+            "Automatisch antwoord: Autumn appeal",
+            "Automatyczna odpowiedź: Autumn appeal",
+            "Automaattinen vastaus: Autumn appeal",
+            "Автоответ: Autumn appeal",
+        ] {
+            assert!(SUBJECT.is_match(s), "{s}");
+        }
+        assert!(!SUBJECT.is_match("Svar: automatisk svar"));
     }
 }

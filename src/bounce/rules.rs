@@ -738,6 +738,47 @@ mod tests {
     }
 
     #[test]
+    fn limits_quotas_and_other_languages() {
+        let b = RuleSet::builtin();
+        let reason = |t: &str| b.first_match(&normalise(t)).map(|r| r.reason);
+        for (t, want) in [
+            ("452 4.2.2 Mailbox size limit exceeded", Reason::MailboxFull),
+            ("552 5.3.4 Message size limit exceeded", Reason::MesgTooBig),
+            (
+                "550 5.4.5 Daily user sending limit exceeded.",
+                Reason::Speeding,
+            ),
+            (
+                "550 5.1.90 Your message can't be sent because you've reached your daily limit for message recipients.",
+                Reason::Speeding,
+            ),
+            (
+                "550 5.4.310 DNS domain example.com does not exist [Message=InfoDomainNonexistent]",
+                Reason::HostUnknown,
+            ),
+            (
+                "No mail servers appear to exists for the recipients address.",
+                Reason::HostUnknown,
+            ),
+            ("退信原因：收件人不存在", Reason::UserUnknown),
+            ("退信原因：收件人邮箱空间已满", Reason::MailboxFull),
+            ("실패 사유: 존재하지 않는 계정입니다.", Reason::UserUnknown),
+            ("550 Почтовый ящик не существует", Reason::UserUnknown),
+            (
+                "554 5.7.1 您的IP(192.0.2.1)因发送垃圾邮件已被列入黑名单",
+                Reason::Blocked,
+            ),
+            (
+                "554 5.7.1 스팸 발송 IP(192.0.2.1)로 분류되어 수신이 차단되었습니다",
+                Reason::Blocked,
+            ),
+            ("554 IP 192.0.2.1 수신 차단", Reason::Blocked),
+        ] {
+            assert_eq!(reason(t), Some(want), "{t}");
+        }
+    }
+
+    #[test]
     fn first_rule_wins() {
         let f = r#"
 [[rule]]

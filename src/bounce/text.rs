@@ -113,7 +113,9 @@ pub const SMTP_REPLY_CODES: &[&str] = &[
 ];
 
 /// The e-mail addresses in `text`, in order (angle brackets, quotes and trailing punctuation
-/// removed), lower-cased.
+/// removed), lower-cased. Punctuation outside ASCII separates words too: Chinese and Japanese
+/// notices write "收件人：a@b.example" (a full-width colon) or "「a@b.example」"; letters outside
+/// ASCII stay (an RFC 6531 local part).
 pub fn addresses(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for w in text.split(|c: char| {
@@ -122,6 +124,7 @@ pub fn addresses(text: &str) -> Vec<String> {
                 c,
                 '<' | '>' | '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}'
             )
+            || (!c.is_ascii() && !c.is_alphanumeric())
     }) {
         if let Some(a) = clean_address(w) {
             out.push(a);
@@ -275,6 +278,11 @@ mod tests {
             addresses("to <A@B.example>: x, c@d.example."),
             vec!["a@b.example", "c@d.example"]
         );
+        assert_eq!(
+            addresses("收件人：chen@waimao.example。「jörg@bücher.example」 x"),
+            vec!["chen@waimao.example"]
+        );
+        assert_eq!(addresses("受取人：O.x@y.example"), vec!["o.x@y.example"]);
         assert_eq!(
             field_address("rfc822; <kijitora@example.jp>").as_deref(),
             Some("kijitora@example.jp")
