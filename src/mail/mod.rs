@@ -102,14 +102,20 @@ impl<'x> Message<'x> {
 
     fn parse_upto(raw: &'x [u8], report: bool) -> Message<'x> {
         let scan = prescan::scan(raw);
-        let mut input = &raw[..scan.parse_len];
-        if report && let Some(end) = prescan::returned_headers_end(input) {
-            input = &input[..end];
-        }
-        let parsed = std::panic::catch_unwind(|| PARSER.parse(input)).unwrap_or_else(|_| {
-            tracing::warn!("mail-parser panicked on a message; treating it as unparseable");
-            None
-        });
+        let input = &raw[..scan.parse_len];
+        let parse = |input: &'x [u8]| {
+            std::panic::catch_unwind(|| PARSER.parse(input)).unwrap_or_else(|_| {
+                tracing::warn!("mail-parser panicked on a message; treating it as unparseable");
+                None
+            })
+        };
+        let cut = match prescan::returned_headers_end(input) {
+            Some(end) if report => {
+                parse(&input[..end]).filter(|m| cut_loses_nothing(m, input, end))
+            }
+            _ => None,
+        };
+        let parsed = cut.or_else(|| parse(input));
         Message {
             raw,
             parsed,
@@ -277,6 +283,135 @@ fn raw_value<'a>(raw: &'a [u8], h: &mail_parser::Header<'_>) -> Option<Cow<'a, s
     let start = v.iter().position(|b| !ws(b))?;
     let end = v.iter().rposition(|b| !ws(b))? + 1;
     Some(lossy(&v[start..end]))
+}
+
+/// True when parsing `input` only up to `end` (`cut`, see [`Message::parse_report`]) loses nothing
+/// the bounce engine reads: the cut falls inside a nested message that mail-parser found as a
+/// part of a multipart, a delivery status part at most as deep as that message was kept (so the
+/// engine reads the same status parts), and after the cut come only the rest of that message (the
+/// body it would have had) and the closing delimiters of its multipart and their ancestors. Else
+/// the whole message is parsed: a part after the returned message, a status part after it, a
+/// `Content-Type:` line quoted in text, or a report forwarded with something after it.
+fn cut_loses_nothing(cut: &mail_parser::Message<'_>, input: &[u8], end: usize) -> bool {
+    let mut walk = CutWalk {
+        end: input[..end].as_ptr_range().end,
+        bounds: Vec::new(),
+        min_status: usize::MAX,
+        found: None,
+        steps: 0,
+    };
+    if !walk.message(cut, 0) {
+        return false;
+    }
+    let Some((depth, bounds)) = walk.found else {
+        return false;
+    };
+    if walk.min_status > depth {
+        return false;
+    }
+    // The boundaries mail-parser seeks after the cut, innermost last: none may start another
+    // (mail-parser matches "--boundary" as a prefix, anywhere).
+    let Some(inner) = bounds.last() else {
+        return false;
+    };
+    for (i, a) in bounds.iter().enumerate() {
+        for b in &bounds[i + 1..] {
+            if a.starts_with(b) || b.starts_with(a) {
+                return false;
+            }
+        }
+    }
+    let rest = &input[end..];
+    let mut delim = b"--".to_vec();
+    delim.extend_from_slice(inner);
+    let Some(at) = memchr::memmem::find(rest, &delim) else {
+        return false;
+    };
+    // The arf module reads the whole text of attached messages for this marker.
+    if memchr::memmem::find(&rest[..at], b"X-HmXmrOriginalRecipient:").is_some() {
+        return false;
+    }
+    let Some(tail) = rest[at + delim.len()..].strip_prefix(b"--") else {
+        return false;
+    };
+    let ws = |l: &[u8]| l.iter().all(|&c| matches!(c, b' ' | b'\t' | b'\r'));
+    let mut lines = tail.split(|&c| c == b'\n');
+    lines.next().is_some_and(ws)
+        && lines.all(|l| {
+            let l = l.trim_ascii_end();
+            l.is_empty()
+                || l.strip_prefix(b"--")
+                    .and_then(|l| l.strip_suffix(b"--"))
+                    .is_some_and(|b| bounds.iter().any(|x| x.as_slice() == b))
+        })
+}
+
+/// The walk of [`cut_loses_nothing`] over a parsed message's parts.
+struct CutWalk {
+    /// Where the cut input ends.
+    end: *const u8,
+    /// The boundaries of the multiparts around the part being walked, outermost first.
+    bounds: Vec<Vec<u8>>,
+    /// The depth of the shallowest delivery status part (depths as in [`Message::parts`]).
+    min_status: usize,
+    /// The depth of the nested message that runs to the cut, and the boundaries around it.
+    found: Option<(usize, Vec<Vec<u8>>)>,
+    steps: usize,
+}
+
+impl CutWalk {
+    /// False when the message is too deep or has too many parts to judge.
+    fn message(&mut self, m: &mail_parser::Message<'_>, depth: usize) -> bool {
+        depth <= MAX_DEPTH && self.part(m, 0, depth)
+    }
+
+    fn part(&mut self, m: &mail_parser::Message<'_>, id: u32, depth: usize) -> bool {
+        self.steps += 1;
+        if self.steps > 4 * MAX_PARTS {
+            return false;
+        }
+        let Some(part) = m.part(id) else {
+            return true;
+        };
+        let ct = part.content_type();
+        if let Some(ct) = ct {
+            let is = |t: &str, s: &str| {
+                ct.ctype().eq_ignore_ascii_case(t)
+                    && ct.subtype().is_some_and(|x| x.eq_ignore_ascii_case(s))
+            };
+            if is("message", "delivery-status")
+                || is("message", "global-delivery-status")
+                || is("text", "delivery-status")
+            {
+                self.min_status = self.min_status.min(depth);
+            }
+        }
+        match &part.body {
+            PartType::Multipart(ids) => {
+                let Some(b) = ct.and_then(|ct| ct.attribute("boundary")) else {
+                    return false;
+                };
+                self.bounds.push(b.as_bytes().to_vec());
+                for &c in ids.iter().filter(|&&c| c != id) {
+                    if !self.part(m, c, depth) {
+                        return false;
+                    }
+                }
+                self.bounds.pop();
+                true
+            }
+            PartType::Message(nested) => {
+                if nested.raw_message().as_ptr_range().end == self.end {
+                    if self.found.is_some() {
+                        return false;
+                    }
+                    self.found = Some((depth, self.bounds.clone()));
+                }
+                self.message(nested, depth + 1)
+            }
+            _ => true,
+        }
+    }
 }
 
 fn visit<'a>(m: &'a mail_parser::Message<'_>, id: u32, depth: usize, out: &mut Vec<Part<'a>>) {
