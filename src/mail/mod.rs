@@ -322,16 +322,25 @@ fn cut_loses_nothing(cut: &mail_parser::Message<'_>, input: &[u8], end: usize) -
         }
     }
     let rest = &input[end..];
-    let mut delim = b"--".to_vec();
-    delim.extend_from_slice(inner);
-    let Some(at) = memchr::memmem::find(rest, &delim) else {
-        return false;
-    };
+    let delim = |b: &[u8]| [b"--", b].concat();
+    // The first delimiter of any of them after the cut: none (the returned message runs to the
+    // end, unterminated), or the close delimiter of its own multipart.
+    let first = bounds
+        .iter()
+        .filter_map(|b| memchr::memmem::find(rest, &delim(b)).map(|at| (at, b)))
+        .min_by_key(|&(at, _)| at);
+    let body = &rest[..first.map_or(rest.len(), |(at, _)| at)];
     // The arf module reads the whole text of attached messages for this marker.
-    if memchr::memmem::find(&rest[..at], b"X-HmXmrOriginalRecipient:").is_some() {
+    if memchr::memmem::find(body, b"X-HmXmrOriginalRecipient:").is_some() {
         return false;
     }
-    let Some(tail) = rest[at + delim.len()..].strip_prefix(b"--") else {
+    let Some((at, b)) = first else {
+        return true;
+    };
+    if b != inner {
+        return false;
+    }
+    let Some(tail) = rest[at + 2 + inner.len()..].strip_prefix(b"--") else {
         return false;
     };
     let ws = |l: &[u8]| l.iter().all(|&c| matches!(c, b' ' | b'\t' | b'\r'));
@@ -342,30 +351,30 @@ fn cut_loses_nothing(cut: &mail_parser::Message<'_>, input: &[u8], end: usize) -
             l.is_empty()
                 || l.strip_prefix(b"--")
                     .and_then(|l| l.strip_suffix(b"--"))
-                    .is_some_and(|b| bounds.iter().any(|x| x.as_slice() == b))
+                    .is_some_and(|b| bounds.contains(&b))
         })
 }
 
 /// The walk of [`cut_loses_nothing`] over a parsed message's parts.
-struct CutWalk {
+struct CutWalk<'m> {
     /// Where the cut input ends.
     end: *const u8,
     /// The boundaries of the multiparts around the part being walked, outermost first.
-    bounds: Vec<Vec<u8>>,
+    bounds: Vec<&'m [u8]>,
     /// The depth of the shallowest delivery status part (depths as in [`Message::parts`]).
     min_status: usize,
     /// The depth of the nested message that runs to the cut, and the boundaries around it.
-    found: Option<(usize, Vec<Vec<u8>>)>,
+    found: Option<(usize, Vec<&'m [u8]>)>,
     steps: usize,
 }
 
-impl CutWalk {
+impl<'m> CutWalk<'m> {
     /// False when the message is too deep or has too many parts to judge.
-    fn message(&mut self, m: &mail_parser::Message<'_>, depth: usize) -> bool {
+    fn message(&mut self, m: &'m mail_parser::Message<'_>, depth: usize) -> bool {
         depth <= MAX_DEPTH && self.part(m, 0, depth)
     }
 
-    fn part(&mut self, m: &mail_parser::Message<'_>, id: u32, depth: usize) -> bool {
+    fn part(&mut self, m: &'m mail_parser::Message<'_>, id: u32, depth: usize) -> bool {
         self.steps += 1;
         if self.steps > 4 * MAX_PARTS {
             return false;
@@ -391,7 +400,7 @@ impl CutWalk {
                 let Some(b) = ct.and_then(|ct| ct.attribute("boundary")) else {
                     return false;
                 };
-                self.bounds.push(b.as_bytes().to_vec());
+                self.bounds.push(b.as_bytes());
                 for &c in ids.iter().filter(|&&c| c != id) {
                     if !self.part(m, c, depth) {
                         return false;
@@ -401,10 +410,9 @@ impl CutWalk {
                 true
             }
             PartType::Message(nested) => {
+                // A message that runs to the cut; one found later lies inside it (a forwarded
+                // report's returned message), and its body is what the cut leaves out.
                 if nested.raw_message().as_ptr_range().end == self.end {
-                    if self.found.is_some() {
-                        return false;
-                    }
                     self.found = Some((depth, self.bounds.clone()));
                 }
                 self.message(nested, depth + 1)
