@@ -387,3 +387,36 @@ fn import_and_mailing_errors_name_the_file_and_line() {
     let out = env.run(&["unhold", "--all"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `run` classifies a report whose returned message is followed by more parts as the whole
+/// message reads (the bounce handler's preparation parses only part of some reports): the
+/// footer's "mailbox full" names the reason, and an ARF marker in the returned body makes a
+/// complaint, not a bounce.
+#[test]
+fn run_reads_what_follows_the_returned_message() {
+    let env = Env::new();
+    let r = mailing(&env, &["a@x.example"]);
+    for (i, file) in ["01-footer-after.eml", "23-arf-marker-in-returned-body.eml"]
+        .iter()
+        .enumerate()
+    {
+        let raw = fs::read(testdata().join("report-cuts").join(file)).unwrap();
+        let mut text = format!("X-Original-To: {}\n", r[0].bounce);
+        text.push_str(
+            &String::from_utf8_lossy(&raw).replace("Message-ID: <", &format!("Message-ID: <{i}.")),
+        );
+        env.deliver("bounces", &format!("{i}.eml"), text.as_bytes());
+    }
+    run(&env);
+    let count = |sql: &str| env.query_i64(sql);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM bounce_events WHERE email = 'a@x.example' AND reason = 'mailboxfull'"
+        ),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM ledger WHERE reason LIKE 'complaint:%'"),
+        1
+    );
+}
