@@ -355,6 +355,19 @@ fn cut_loses_nothing(cut: &mail_parser::Message<'_>, input: &[u8], end: usize) -
         })
 }
 
+/// True when [`original::parse_header_block`] reads the same fields from `text` (a nested
+/// message up to the cut, ending with an empty line) as from any text that starts with it: its
+/// first line starts the header block or ends it, or the block it reads is not empty (so it ends
+/// within `text`). Empty lines and an mbox "From " line before the block are skipped, and would
+/// let it read on past the cut.
+fn header_block_is_whole(text: &[u8]) -> bool {
+    let first = &text[..memchr::memchr(b'\n', text).unwrap_or(text.len())];
+    let first = lossy(first);
+    let first = first.strip_suffix('\r').unwrap_or(&first);
+    (!first.trim().is_empty() && !first.starts_with("From "))
+        || !original::parse_header_block(&lossy(text)).is_empty()
+}
+
 /// The walk of [`cut_loses_nothing`] over a parsed message's parts.
 struct CutWalk<'m> {
     /// Where the cut input ends.
@@ -413,6 +426,9 @@ impl<'m> CutWalk<'m> {
                 // A message that runs to the cut; one found later lies inside it (a forwarded
                 // report's returned message), and its body is what the cut leaves out.
                 if nested.raw_message().as_ptr_range().end == self.end {
+                    if !header_block_is_whole(nested.raw_message()) {
+                        return false;
+                    }
                     self.found = Some((depth, self.bounds.clone()));
                 }
                 self.message(nested, depth + 1)
