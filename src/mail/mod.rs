@@ -911,6 +911,100 @@ mod tests {
         assert!(skipped > 1000, "{skipped}");
     }
 
+    /// A small deterministic generator for the randomised comparisons below.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick<'a, T: ?Sized>(&mut self, from: &[&'a T]) -> &'a T {
+            from[self.below(from.len())]
+        }
+    }
+
+    /// `header_texts` of a field the parser skips gives what mail-parser's default parser gives,
+    /// on generated header blocks: folded values, empty ones, white space and line ends of every
+    /// kind around them, bytes that are not UTF-8, names in odd case, repeated fields, a last
+    /// field without a line end, line ends fixed by `fix_line_ends` (CR only).
+    #[test]
+    fn skipped_fields_read_as_the_default_parser_reads_them() {
+        let names: &[&[u8]] = &[
+            b"X-Failed-Recipients",
+            b"x-failed-recipients",
+            b"AUTO-SUBMITTED",
+            b"Delivered-To",
+            b"Precedence",
+            b"X-CiviMail-Bounce",
+        ];
+        let bits: &[&[u8]] = &[
+            b" ",
+            b"\t",
+            b"\r",
+            b"\n ",
+            b"\n\t",
+            b"\r\n ",
+            b"a",
+            b"b@x.example",
+            b"\xc3\xa9",
+            b"\xff",
+            b":",
+            b"=?utf-8?b?w6k=?=",
+            b"<c@y>",
+            b"\n \n ",
+            b"\x0b",
+        ];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut compared = 0;
+        for _ in 0..4000 {
+            let mut raw: Vec<u8> = b"From: a@x.example\n".to_vec();
+            for _ in 0..1 + rng.below(4) {
+                raw.extend_from_slice(rng.pick(names));
+                raw.extend_from_slice(if rng.below(4) == 0 { b" :" } else { b":" });
+                for _ in 0..rng.below(6) {
+                    raw.extend_from_slice(rng.pick(bits));
+                }
+                raw.extend_from_slice(rng.pick(&[&b"\n"[..], b"\r\n", b"\r"]));
+            }
+            match rng.below(3) {
+                0 => raw.extend_from_slice(b"\nbody\n"),
+                1 => raw.truncate(raw.len() - 1),
+                _ => {}
+            }
+            let raw = fix_line_ends(&raw).into_owned();
+            let ours = Message::parse(&raw);
+            let Ok(Some(default)) =
+                std::panic::catch_unwind(|| MessageParser::default().parse(&raw))
+            else {
+                continue;
+            };
+            for name in [
+                "X-Failed-Recipients",
+                "Auto-Submitted",
+                "Delivered-To",
+                "Precedence",
+                "X-CiviMail-Bounce",
+            ] {
+                let want: Vec<&str> = default
+                    .headers()
+                    .iter()
+                    .filter(|h| h.name().eq_ignore_ascii_case(name))
+                    .filter_map(|h| match h.value() {
+                        HeaderValue::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                assert_eq!(ours.header_texts(name), want, "{name} in {:?}", lossy(&raw));
+                compared += want.len();
+            }
+        }
+        assert!(compared > 2000, "{compared}");
+    }
+
     #[test]
     fn lines_are_str_lines() {
         for t in [
