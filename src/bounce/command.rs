@@ -173,4 +173,123 @@ mod tests {
             Some(Command::Connect)
         );
     }
+
+    /// `of` as it was before it searched the notice once for the recipient (str lines, one
+    /// search per line), kept to compare.
+    fn of_before(diagnostic: &str, context: Option<&str>, address: &str) -> Option<Command> {
+        let d = diagnostic.to_ascii_lowercase();
+        if let Some(c) = in_text(&d) {
+            return Some(c);
+        }
+        let ctx = context?;
+        let local = address.split('@').next().unwrap_or("").to_ascii_lowercase();
+        if local.len() < 2 {
+            return None;
+        }
+        let end: usize = ctx.split_inclusive('\n').take(400).map(str::len).sum();
+        let lower = ctx[..end].to_ascii_lowercase();
+        let lines: Vec<&str> = lower.lines().take(400).collect();
+        let reply: String = d.trim().chars().take(40).collect();
+        for (i, line) in lines.iter().enumerate() {
+            let l = *line;
+            let is_reply =
+                reply.len() > 6 && l.trim_start().starts_with("<<<") && l.contains(reply.as_str());
+            if !is_reply && !l.contains(local.as_str()) {
+                continue;
+            }
+            if is_reply || l.trim_start().starts_with("<<<") {
+                let after = lines[i + 1..(i + 3).min(lines.len())]
+                    .join(" ")
+                    .to_ascii_lowercase();
+                if after.contains("no valid recipients") {
+                    return Some(Command::Rcpt);
+                }
+                for prev in lines[i.saturating_sub(6)..i].iter().rev() {
+                    if let Some(c) = sent(prev) {
+                        return Some(c);
+                    }
+                    if prev.to_ascii_lowercase().contains("while talking to ") {
+                        return Some(Command::Connect);
+                    }
+                }
+            }
+            let end = (i + 4).min(lines.len());
+            let window = lines[i..end].join(" ").to_ascii_lowercase();
+            if let Some(c) = in_text(&window) {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    /// The same command as before the single search, on generated notices: transcripts, the
+    /// recipient named in odd case or as part of a longer word, line ends of every kind, more
+    /// than 400 lines, local parts holding a line end.
+    #[test]
+    fn one_search_finds_what_the_line_by_line_search_found() {
+        let pieces = [
+            ">>> DATA",
+            ">>> RCPT TO:<user@x.example>",
+            ">>> MAIL FROM:<s@y>",
+            "<<< 550 5.1.1 <user@x.example>: user unknown",
+            "<<< 550 5.1.1 user unknown",
+            "<<< 250 ok",
+            "<<< 554 no valid recipients",
+            "... while talking to mx.x.example.:",
+            "(in reply to end of DATA command)",
+            "in reply to RCPT TO command",
+            "USER@X.EXAMPLE",
+            "superuser",
+            "us",
+            "er",
+            "\u{e9}t\u{e9}",
+            "",
+            "\r",
+        ];
+        let diagnostics = [
+            "550 5.1.1 user unknown",
+            "",
+            "250 ok",
+            "550 5.1.1 <user@x.example>: user unknown",
+        ];
+        let addresses = [
+            "user@x.example",
+            "u@x",
+            "er@x.example",
+            "us\ner@x",
+            "user\r@x",
+            "\u{e9}t@x",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut named = 0;
+        for _ in 0..20000 {
+            let count = if next(50) == 0 {
+                390 + next(20)
+            } else {
+                next(12)
+            };
+            let mut ctx = String::new();
+            for _ in 0..count {
+                for _ in 0..1 + next(2) {
+                    ctx.push_str(pieces[next(pieces.len())]);
+                }
+                ctx.push_str(["\n", "\r\n", "\n\n"][next(3)]);
+            }
+            if next(2) == 0 {
+                ctx.pop();
+            }
+            let d = diagnostics[next(diagnostics.len())];
+            let a = addresses[next(addresses.len())];
+            let got = of(d, Some(&ctx), a);
+            assert_eq!(got, of_before(d, Some(&ctx), a), "{d:?} {a:?} {ctx:?}");
+            named += usize::from(got.is_some());
+        }
+        assert!(named > 5000, "{named}");
+    }
 }
