@@ -1025,6 +1025,19 @@ mod tests {
                 "{t:?}"
             );
         }
+        // And on generated text of line ends, CRs and characters of every width.
+        let mut rng = Rng(0x51_7cc1_b727_220a);
+        for _ in 0..5000 {
+            let mut t = String::new();
+            for _ in 0..rng.below(12) {
+                t.push_str(rng.pick(&["a", "\r", "\n", "\r\n", "é", "\u{2028}", " "]));
+            }
+            assert_eq!(
+                lines(&t).collect::<Vec<_>>(),
+                t.lines().collect::<Vec<_>>(),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]
