@@ -94,7 +94,7 @@ impl<'x> Message<'x> {
     /// Parses `raw` for classifying it as [`Message::parse`] does, except that in a delivery
     /// status report the returned message's body is not parsed, only its header block
     /// ([`prescan::returned_headers_end`]): the bounce engine never reads that body, and it can
-    /// be most of the work. The cut is kept only when [`cut_loses_nothing`] says the parse of it
+    /// be most of the work. The cut is kept only when `cut_loses_nothing` says the parse of it
     /// lost nothing the engine reads; else the whole message is parsed. [`Message::raw`] is
     /// still the whole message. Not for filing a message, whose attachments are wanted.
     pub fn parse_report(raw: &'x [u8]) -> Message<'x> {
