@@ -110,11 +110,10 @@ impl<'x> Message<'x> {
                 None
             })
         };
-        let cut = match prescan::returned_headers_end(input) {
-            Some(end) if report => {
-                parse(&input[..end]).filter(|m| cut_loses_nothing(m, input, end))
-            }
-            _ => None,
+        let cut = if report && let Some(end) = prescan::returned_headers_end(input) {
+            parse(&input[..end]).filter(|m| cut_loses_nothing(m, input, end))
+        } else {
+            None
         };
         let parsed = cut.or_else(|| parse(input));
         Message {
