@@ -861,6 +861,91 @@ mod tests {
         assert!(cut > 300, "{cut}");
     }
 
+    /// The reports of the corpus changed the ways a cut could lose something (a part or a status
+    /// part after the returned message, an epilogue, an ARF marker in its body, empty lines or
+    /// an mbox line before its header block, forwarded with a part after it or last, cut short
+    /// anywhere): `parse_report` classifies each as the whole parse does.
+    #[test]
+    fn changed_reports_read_the_same_cut_or_whole() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/sisimai/maildir/bsd");
+        let engine = Engine::default();
+        let verdict = |m: &Message<'_>| {
+            let r = engine.classify(m);
+            (
+                serde_json::to_string(&r).unwrap(),
+                r.module,
+                m.verp_candidates(),
+            )
+        };
+        let find = |h: &[u8], n: &[u8]| memchr::memmem::find(h, n);
+        let mut variants = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let raw = std::fs::read(e.unwrap().path()).unwrap();
+            if find(&raw, b"delivery-status").is_none() {
+                continue;
+            }
+            let mut out: Vec<Vec<u8>> = Vec::new();
+            let cat = |parts: &[&[u8]]| parts.concat();
+            // The last close delimiter: a line "--boundary--".
+            let close = raw
+                .split_inclusive(|&b| b == b'\n')
+                .scan(0, |at, l| {
+                    *at += l.len();
+                    Some((*at - l.len(), l.trim_ascii_end()))
+                })
+                .filter(|(_, l)| l.len() > 4 && l.starts_with(b"--") && l.ends_with(b"--"))
+                .last();
+            if let Some((at, line)) = close {
+                let open = &line[..line.len() - 2];
+                let footer = b"\nContent-Type: text/plain\n\n552 5.2.2 mailbox full, over quota\n";
+                let status = b"\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; zz@zz.example\nAction: failed\nStatus: 5.1.1\n";
+                out.push(cat(&[&raw[..at], open, footer, &raw[at..]]));
+                out.push(cat(&[&raw[..at], open, status, &raw[at..]]));
+                out.push(cat(&[&raw, b"epilogue: 550 user unknown\n"]));
+            }
+            if let Some(m) = find(&raw, b"Content-Type: message/rfc822") {
+                for k in 1..4 {
+                    out.push(raw[..m + (raw.len() - m) * k / 4].to_vec());
+                }
+                if let Some(h) = find(&raw[m..], b"\n\n").map(|h| m + h + 2) {
+                    out.push(cat(&[&raw[..h], b"\n", &raw[h..]]));
+                    out.push(cat(&[
+                        &raw[..h],
+                        b"From x@y Mon Jan  1 10:00:00 2024\n\n",
+                        &raw[h..],
+                    ]));
+                }
+                let t = raw.len() - raw.len().min(40);
+                out.push(cat(&[
+                    &raw[..t],
+                    b"\nX-HmXmrOriginalRecipient: <zz@zz.example>\n",
+                    &raw[t..],
+                ]));
+            }
+            let head: &[u8] =
+                b"From: a@x.example\nTo: b@x.example\nSubject: fwd\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"WRAP\"\n\n";
+            out.push(cat(&[
+                head,
+                b"--WRAP\nContent-Type: message/rfc822\n\n",
+                &raw,
+                b"\n--WRAP\nContent-Type: text/plain\n\n550 5.1.1 user unknown\n--WRAP--\n",
+            ]));
+            out.push(cat(&[head, b"--WRAP\nContent-Type: text/plain\n\nbelow\n--WRAP\nContent-Type: message/rfc822\n\n", &raw, b"\n--WRAP--\n"]));
+            for v in &out {
+                let v = mail::fix_line_ends(v);
+                assert_eq!(
+                    verdict(&Message::parse(&v)),
+                    verdict(&Message::parse_report(&v)),
+                    "{}",
+                    String::from_utf8_lossy(&v)
+                );
+            }
+            variants += out.len();
+        }
+        assert!(variants > 1000, "{variants}");
+    }
+
     #[test]
     fn a_reply_calls_itself_temporary() {
         for d in [
