@@ -268,11 +268,58 @@ impl<'x> Message<'x> {
                 HeaderValue::Text(t) => Some(Cow::Borrowed(t.as_ref())),
                 HeaderValue::TextList(l) => l.first().map(|t| Cow::Borrowed(t.as_ref())),
                 HeaderValue::Address(a) => a.first().and_then(|a| a.address()).map(Cow::Borrowed),
-                HeaderValue::Empty => raw_value(&m.raw_message, h),
+                HeaderValue::Empty if !has_parser(&h.name) => raw_value(&m.raw_message, h),
                 _ => None,
             })
             .collect()
     }
+}
+
+/// True for the fields [`PARSER`] parses (or skips as unread: Received): their value is what
+/// mail-parser made of it, and one it could make nothing of stays empty, as before. The others
+/// it skips, and [`Message::header_texts`] reads them raw.
+fn has_parser(name: &HeaderName<'_>) -> bool {
+    use HeaderName as H;
+    matches!(
+        name,
+        H::Subject
+            | H::From
+            | H::To
+            | H::Cc
+            | H::Bcc
+            | H::ReplyTo
+            | H::Sender
+            | H::Date
+            | H::MessageId
+            | H::References
+            | H::InReplyTo
+            | H::ReturnPath
+            | H::Comments
+            | H::Keywords
+            | H::Received
+            | H::MimeVersion
+            | H::ContentType
+            | H::ContentDisposition
+            | H::ContentId
+            | H::ContentDescription
+            | H::ContentLocation
+            | H::ContentTransferEncoding
+            | H::ContentLanguage
+            | H::ResentTo
+            | H::ResentFrom
+            | H::ResentBcc
+            | H::ResentCc
+            | H::ResentSender
+            | H::ResentDate
+            | H::ResentMessageId
+            | H::ListArchive
+            | H::ListHelp
+            | H::ListId
+            | H::ListOwner
+            | H::ListPost
+            | H::ListSubscribe
+            | H::ListUnsubscribe
+    )
 }
 
 /// The raw value of a header field, without the white space and line ends around it (folding
@@ -953,7 +1000,7 @@ mod tests {
     /// kind around them, bytes that are not UTF-8, names in odd case, repeated fields, a last
     /// field without a line end, line ends fixed by `fix_line_ends` (CR only).
     #[test]
-    fn skipped_fields_read_as_the_default_parser_reads_them() {
+    fn header_texts_read_as_the_default_parser_reads_them() {
         let names: &[&[u8]] = &[
             b"X-Failed-Recipients",
             b"x-failed-recipients",
@@ -961,6 +1008,11 @@ mod tests {
             b"Delivered-To",
             b"Precedence",
             b"X-CiviMail-Bounce",
+            // Fields mail-parser parses: one it makes nothing of gives nothing, as it did.
+            b"Return-Path",
+            b"to",
+            b"List-Id",
+            b"Subject",
         ];
         let bits: &[&[u8]] = &[
             b" ",
@@ -1009,13 +1061,20 @@ mod tests {
                 "Delivered-To",
                 "Precedence",
                 "X-CiviMail-Bounce",
+                "Return-Path",
+                "To",
+                "List-Id",
+                "Subject",
             ] {
+                // What header_texts gave when every field went through mail-parser's default.
                 let want: Vec<&str> = default
                     .headers()
                     .iter()
                     .filter(|h| h.name().eq_ignore_ascii_case(name))
                     .filter_map(|h| match h.value() {
                         HeaderValue::Text(t) => Some(t.as_ref()),
+                        HeaderValue::TextList(l) => l.first().map(|t| t.as_ref()),
+                        HeaderValue::Address(a) => a.first().and_then(|a| a.address()),
                         _ => None,
                     })
                     .collect();
