@@ -255,7 +255,7 @@ impl<'x> Message<'x> {
     }
 
     /// The values of every header with this name (case-insensitive), as text, in order. A field
-    /// the parser skipped (see [`PARSER`]) is read from its raw bytes, trimmed, as mail-parser's
+    /// the parser skipped (see `PARSER`) is read from its raw bytes, trimmed, as mail-parser's
     /// raw text would be; an empty value is left out either way.
     pub fn header_texts(&self, name: &str) -> Vec<Cow<'_, str>> {
         let Some(m) = self.parsed.as_ref() else {
