@@ -497,10 +497,14 @@ fn visit<'a>(m: &'a mail_parser::Message<'_>, id: u32, depth: usize, out: &mut V
         let content_type = part
             .content_type()
             .map(|ct| {
-                let mut t = match ct.subtype() {
-                    Some(sub) => format!("{}/{}", ct.ctype(), sub),
-                    None => ct.ctype().to_string(),
-                };
+                // Pushed, not `format!`ed: this runs for every part of every message.
+                let sub = ct.subtype().unwrap_or("");
+                let mut t = String::with_capacity(ct.ctype().len() + 1 + sub.len());
+                t.push_str(ct.ctype());
+                if let Some(sub) = ct.subtype() {
+                    t.push('/');
+                    t.push_str(sub);
+                }
                 t.make_ascii_lowercase();
                 t
             })
