@@ -143,6 +143,9 @@ impl Reason {
             ("4", "1") | ("4", "3") | ("4", "4") | ("4", "6") => Reason::NetworkError,
             ("4", "7") => Reason::Expired,
             ("5", _) => Reason::SyntaxError,
+            // RFC 6531: a non-ASCII address the receiving system cannot take (no SMTPUTF8): a
+            // limit of the destination, not of the content.
+            ("6", "7") => Reason::SystemError,
             ("6", _) => Reason::ContentError,
             ("7", "25") => Reason::RequirePtr,
             ("7", "26") | ("7", "23") | ("7", "24") | ("7", "27") => Reason::AuthFailure,
