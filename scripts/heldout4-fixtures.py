@@ -643,4 +643,33 @@ save("newsletter-deliverability-tips",
      "Read more: https://deliverability-blog.example/bounces\n",
      {"kind": "other", "no_failed": True, "note": "A newsletter about bounces, full of bounce phrases."})
 
+# ================================================================ second batch
+# Written after the fixes for the first 46, before the engine was run on them.
+a = "v.russo@optonline.net"
+relay("optimum-inactive-account", a,
+      f"550 5.2.1 <{a}>: Recipient address rejected: Inactive account", "5.2.1",
+      bounce(want(a, "suspend"), note="Optimum (optonline.net): the account is inactive (5.2.1)."),
+      remote="mx.optonline.net", ip="203.0.113.111")
+
+a = "claims@insurance-broker.example"
+relay("cisco-outbreak-filter-content", a,
+      "554 5.7.1 Message rejected by Outbreak Filters: suspected threat in message content", "5.7.1",
+      bounce(want(a, ["virusdetected", "contenterror", "spamdetected", "policyviolation"]), not_reasons=NOT_MAILBOX,
+             note="Cisco Secure Email's outbreak filter refused the content as a threat: a content verdict."),
+      remote="esa2.insurance-broker.iphmx.com", ip="203.0.113.112", command="end of DATA")
+
+a = "n.ahmed@btinternet.com"
+relay("bt-sender-domain-not-found", a,
+      "553 5.1.8 <bounces+n9.204.c0ffee77aa01@lists.example.org>: Sender address rejected: Domain not found", "5.1.8",
+      bounce(want(a, ["rejected", "blocked", "securityerror"]), not_reasons=HOLD_AT_ONCE,
+             note="The remote could not resolve OUR sender's domain at that moment: the envelope sender was refused, "
+                  "the recipient is fine."),
+      remote="mx-bt.mail.am0.yahoodns.net", ip="66.218.85.139", command="MAIL FROM")
+
+a = "g.wilson@bigpond.com"
+relay("telstra-no-such-user", a,
+      f"550 5.1.1 <{a}>... No such user here", "5.1.1",
+      bounce(want(a, "userunknown"), note="Telstra/BigPond: no such user."),
+      remote="extmail.bigpond.com", ip="203.0.113.92")
+
 print(f"wrote {len(written)} messages to {os.path.normpath(OUT)}")
