@@ -52,9 +52,10 @@ pub fn bounce_subject(subject: &str) -> bool {
 /// sent by the recipient's mail program after delivery, so it is never a bounce.
 pub fn is_disposition_notification(mail: &Mail<'_>) -> bool {
     mail.content_type == "multipart/report"
-        && mail.parts.iter().any(|p| {
-            p.depth == 0 && p.content_type == "message/disposition-notification"
-        })
+        && mail
+            .parts
+            .iter()
+            .any(|p| p.depth == 0 && p.content_type == "message/disposition-notification")
         && !mail
             .parts
             .iter()
