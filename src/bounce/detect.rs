@@ -91,4 +91,27 @@ mod tests {
         let msg = Message::parse(raw);
         assert!(from_mail_system(&Mail::new(&msg)));
     }
+
+    #[test]
+    fn replies_and_read_receipts_are_not_bounces() {
+        assert!(!bounce_subject("RE: Undeliverable: Autumn appeal"));
+        assert!(!bounce_subject("AW: Unzustellbar: Hallo"));
+        assert!(bounce_subject("Undeliverable: Re: Autumn appeal"));
+        let mdn = b"From: a@x.example\nSubject: Read: hi\nMIME-Version: 1.0\n\
+            Content-Type: multipart/report; report-type=disposition-notification; boundary=b\n\n\
+            --b\nContent-Type: text/plain\n\nread\n\
+            --b\nContent-Type: message/disposition-notification\n\n\
+            Final-Recipient: rfc822;a@x.example\nDisposition: manual-action/MDN-sent-manually; displayed\n\n\
+            --b--\n";
+        let msg = Message::parse(mdn);
+        assert!(is_disposition_notification(&Mail::new(&msg)));
+        let dsn = b"From: MAILER-DAEMON@x.example\nSubject: failure\nMIME-Version: 1.0\n\
+            Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n\
+            --b\nContent-Type: text/plain\n\nfailed\n\
+            --b\nContent-Type: message/delivery-status\n\n\
+            Final-Recipient: rfc822;a@x.example\nAction: failed\nStatus: 5.1.1\n\n\
+            --b--\n";
+        let msg = Message::parse(dsn);
+        assert!(!is_disposition_notification(&Mail::new(&msg)));
+    }
 }

@@ -164,6 +164,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn utf8_address_refusal_is_the_destinations() {
+        assert_eq!(Reason::from_status("5.6.7"), Some(Reason::SystemError));
+        assert_eq!(Reason::from_status("5.6.9"), Some(Reason::ContentError));
+    }
+
+    #[test]
     fn names_round_trip() {
         for r in Reason::ALL {
             assert_eq!(Reason::from_name(r.as_str()), Some(*r));
