@@ -14,6 +14,12 @@ static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// A person's reply ("Re: Undeliverable: ..."): mail systems put their words before the
+/// original subject, never after a reply prefix.
+static REPLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:re|aw|sv|vs|antw|odp|res|rif|r)\s*:").unwrap_or_else(|e| panic!("{e}"))
+});
+
 /// True when the sender is a mail system (MAILER-DAEMON, postmaster and the like).
 pub fn from_mail_system(mail: &Mail<'_>) -> bool {
     let local = mail.from.split('@').next().unwrap_or("");
@@ -38,7 +44,22 @@ pub fn from_mail_system(mail: &Mail<'_>) -> bool {
 /// True when the subject reads like a delivery failure or warning (also Exchange's localised
 /// "Undeliverable:" prefixes).
 pub fn bounce_subject(subject: &str) -> bool {
-    SUBJECT.is_match(subject)
+    SUBJECT.is_match(subject) && !REPLY.is_match(subject)
+}
+
+/// True for a message disposition notification (RFC 8098: a read, "not read" or "deleted"
+/// receipt): a report of the message's own disposition part and no delivery status. A receipt is
+/// sent by the recipient's mail program after delivery, so it is never a bounce.
+pub fn is_disposition_notification(mail: &Mail<'_>) -> bool {
+    mail.content_type == "multipart/report"
+        && mail
+            .parts
+            .iter()
+            .any(|p| p.depth == 0 && p.content_type == "message/disposition-notification")
+        && !mail
+            .parts
+            .iter()
+            .any(|p| p.depth == 0 && p.content_type.ends_with("delivery-status"))
 }
 
 /// True when the message looks like a bounce.
@@ -69,5 +90,28 @@ mod tests {
             Subject: x\n\nbody\n";
         let msg = Message::parse(raw);
         assert!(from_mail_system(&Mail::new(&msg)));
+    }
+
+    #[test]
+    fn replies_and_read_receipts_are_not_bounces() {
+        assert!(!bounce_subject("RE: Undeliverable: Autumn appeal"));
+        assert!(!bounce_subject("AW: Unzustellbar: Hallo"));
+        assert!(bounce_subject("Undeliverable: Re: Autumn appeal"));
+        let mdn = b"From: a@x.example\nSubject: Read: hi\nMIME-Version: 1.0\n\
+            Content-Type: multipart/report; report-type=disposition-notification; boundary=b\n\n\
+            --b\nContent-Type: text/plain\n\nread\n\
+            --b\nContent-Type: message/disposition-notification\n\n\
+            Final-Recipient: rfc822;a@x.example\nDisposition: manual-action/MDN-sent-manually; displayed\n\n\
+            --b--\n";
+        let msg = Message::parse(mdn);
+        assert!(is_disposition_notification(&Mail::new(&msg)));
+        let dsn = b"From: MAILER-DAEMON@x.example\nSubject: failure\nMIME-Version: 1.0\n\
+            Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n\
+            --b\nContent-Type: text/plain\n\nfailed\n\
+            --b\nContent-Type: message/delivery-status\n\n\
+            Final-Recipient: rfc822;a@x.example\nAction: failed\nStatus: 5.1.1\n\n\
+            --b--\n";
+        let msg = Message::parse(dsn);
+        assert!(!is_disposition_notification(&Mail::new(&msg)));
     }
 }

@@ -257,6 +257,14 @@ impl<'r> Engine<'r> {
     /// Classifies one message. Never fails.
     pub fn classify(&self, msg: &Message<'_>) -> Report {
         let mail = Mail::new(msg);
+        if detect::is_disposition_notification(&mail) {
+            // A read receipt's Final-Recipient is the reader, not a failed address.
+            return Report {
+                kind: Kind::Other,
+                recipients: Vec::new(),
+                module: None,
+            };
+        }
         for m in MODULES {
             let Some(d) = m.decode(&mail) else { continue };
             if d.recipients.is_empty() {

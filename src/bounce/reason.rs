@@ -143,6 +143,9 @@ impl Reason {
             ("4", "1") | ("4", "3") | ("4", "4") | ("4", "6") => Reason::NetworkError,
             ("4", "7") => Reason::Expired,
             ("5", _) => Reason::SyntaxError,
+            // RFC 6531: a non-ASCII address the receiving system cannot take (no SMTPUTF8): a
+            // limit of the destination, not of the content.
+            ("6", "7") => Reason::SystemError,
             ("6", _) => Reason::ContentError,
             ("7", "25") => Reason::RequirePtr,
             ("7", "26") | ("7", "23") | ("7", "24") | ("7", "27") => Reason::AuthFailure,
@@ -159,6 +162,12 @@ impl Reason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_address_refusal_is_the_destinations() {
+        assert_eq!(Reason::from_status("5.6.7"), Some(Reason::SystemError));
+        assert_eq!(Reason::from_status("5.6.9"), Some(Reason::ContentError));
+    }
 
     #[test]
     fn names_round_trip() {
