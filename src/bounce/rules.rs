@@ -596,28 +596,14 @@ pub fn normalise(text: &str) -> String {
 /// [`normalise`] for ASCII text (most diagnostics), byte by byte: the same separators (ASCII
 /// white space is `char::is_whitespace`'s: tab, LF, VT, FF, CR, space) and the same output.
 fn normalise_ascii(text: &[u8]) -> String {
-    // Each byte's class, looked up once per byte (this runs over every diagnostic).
-    const WORD: u8 = 0;
-    const WHITE: u8 = 1;
-    const SEP: u8 = 2;
-    const CLASS: [u8; 256] = {
-        let mut t = [WORD; 256];
-        let white = [b'\t', b'\n', 0x0b, 0x0c, b'\r', b' '];
-        let mut i = 0;
-        while i < white.len() {
-            t[white[i] as usize] = WHITE;
-            i += 1;
-        }
-        let sep = [b'<', b'>', b'(', b')', b'[', b']', b',', b';', b'"'];
-        let mut i = 0;
-        while i < sep.len() {
-            t[sep[i] as usize] = SEP;
-            i += 1;
-        }
-        t
+    let white = |c: u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let sep = |c: u8| {
+        white(c)
+            || matches!(
+                c,
+                b'<' | b'>' | b'(' | b')' | b'[' | b']' | b',' | b';' | b'"'
+            )
     };
-    let white = |c: u8| CLASS[c as usize] == WHITE;
-    let sep = |c: u8| CLASS[c as usize] != WORD;
     let mut out: Vec<u8> = Vec::with_capacity(text.len());
     // White space seen since the last byte put out (none is put out at the start).
     let mut space = false;
