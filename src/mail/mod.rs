@@ -30,27 +30,81 @@ pub const MAX_DEPTH: usize = 8;
 /// parser with any field setting looks every field up in its map, so the map repeats the default
 /// for every field it knows.)
 static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
-    MessageParser::new()
-        .with_mime_headers()
-        .with_address_headers()
-        .with_date_headers()
-        .with_message_ids()
-        .header_text(HeaderName::Subject)
-        .header_text(HeaderName::Comments)
-        .header_address(HeaderName::ListArchive)
-        .header_address(HeaderName::ListHelp)
-        .header_address(HeaderName::ListId)
-        .header_address(HeaderName::ListOwner)
-        .header_address(HeaderName::ListPost)
-        .header_address(HeaderName::ListSubscribe)
-        .header_address(HeaderName::ListUnsubscribe)
-        .header_id(HeaderName::ReturnPath)
-        .header_comma_separated(HeaderName::Keywords)
-        .header_comma_separated(HeaderName::ContentLanguage)
-        .header_raw(HeaderName::MimeVersion)
-        .ignore_header(HeaderName::Received)
+    FIELDS
+        .iter()
+        .fold(MessageParser::new(), |p, (name, how)| {
+            let name = name.clone();
+            match how {
+                How::Text => p.header_text(name),
+                How::Address => p.header_address(name),
+                How::Date => p.header_date(name),
+                How::Id => p.header_id(name),
+                How::ContentType => p.header_content_type(name),
+                How::List => p.header_comma_separated(name),
+                How::Raw => p.header_raw(name),
+                How::Skip => p.ignore_header(name),
+            }
+        })
         .default_header_ignore()
 });
+
+/// How [`PARSER`] reads a field: mail-parser's parser for it, or skipped.
+enum How {
+    Text,
+    Address,
+    Date,
+    Id,
+    ContentType,
+    List,
+    Raw,
+    Skip,
+}
+
+/// The fields [`PARSER`] parses, each as mail-parser's default does (Received aside, skipped
+/// unread); the rest it skips and [`Message::header_texts`] reads raw.
+const FIELDS: &[(HeaderName<'static>, How)] = {
+    use HeaderName as H;
+    use How::*;
+    &[
+        (H::Subject, Text),
+        (H::Comments, Text),
+        (H::ContentDescription, Text),
+        (H::ContentLocation, Text),
+        (H::ContentTransferEncoding, Text),
+        (H::From, Address),
+        (H::To, Address),
+        (H::Cc, Address),
+        (H::Bcc, Address),
+        (H::ReplyTo, Address),
+        (H::Sender, Address),
+        (H::ResentTo, Address),
+        (H::ResentFrom, Address),
+        (H::ResentBcc, Address),
+        (H::ResentCc, Address),
+        (H::ResentSender, Address),
+        (H::ListArchive, Address),
+        (H::ListHelp, Address),
+        (H::ListId, Address),
+        (H::ListOwner, Address),
+        (H::ListPost, Address),
+        (H::ListSubscribe, Address),
+        (H::ListUnsubscribe, Address),
+        (H::Date, Date),
+        (H::ResentDate, Date),
+        (H::MessageId, Id),
+        (H::References, Id),
+        (H::InReplyTo, Id),
+        (H::ReturnPath, Id),
+        (H::ContentId, Id),
+        (H::ResentMessageId, Id),
+        (H::ContentType, ContentType),
+        (H::ContentDisposition, ContentType),
+        (H::Keywords, List),
+        (H::ContentLanguage, List),
+        (H::MimeVersion, Raw),
+        (H::Received, Skip),
+    ]
+};
 
 /// A parsed message borrowing its raw bytes.
 pub struct Message<'x> {
@@ -279,47 +333,7 @@ impl<'x> Message<'x> {
 /// mail-parser made of it, and one it could make nothing of stays empty, as before. The others
 /// it skips, and [`Message::header_texts`] reads them raw.
 fn has_parser(name: &HeaderName<'_>) -> bool {
-    use HeaderName as H;
-    matches!(
-        name,
-        H::Subject
-            | H::From
-            | H::To
-            | H::Cc
-            | H::Bcc
-            | H::ReplyTo
-            | H::Sender
-            | H::Date
-            | H::MessageId
-            | H::References
-            | H::InReplyTo
-            | H::ReturnPath
-            | H::Comments
-            | H::Keywords
-            | H::Received
-            | H::MimeVersion
-            | H::ContentType
-            | H::ContentDisposition
-            | H::ContentId
-            | H::ContentDescription
-            | H::ContentLocation
-            | H::ContentTransferEncoding
-            | H::ContentLanguage
-            | H::ResentTo
-            | H::ResentFrom
-            | H::ResentBcc
-            | H::ResentCc
-            | H::ResentSender
-            | H::ResentDate
-            | H::ResentMessageId
-            | H::ListArchive
-            | H::ListHelp
-            | H::ListId
-            | H::ListOwner
-            | H::ListPost
-            | H::ListSubscribe
-            | H::ListUnsubscribe
-    )
+    FIELDS.iter().any(|(n, _)| n == name)
 }
 
 /// The raw value of a header field, without the white space and line ends around it (folding
