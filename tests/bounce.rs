@@ -333,6 +333,43 @@ fn a_bounce_without_a_token_is_matched_only_when_trusted() {
     assert_eq!(on_hold(&env, "userunknown@bouncehammer.jp"), 1);
 }
 
+/// An alias expanded on the way: the report names the mailbox it was delivered to
+/// (Final-Recipient) and the address we mailed (Original-Recipient); matching by address finds
+/// the contact by the one we know, and records the event under it.
+#[test]
+fn an_expanded_alias_is_matched_by_the_address_we_mailed() {
+    let env = Env::with_settings(&[("trust_unverified", "true")]);
+    mailing(&env, &["info@club.example", "other@club.example"]);
+    let dsn = "From: MAILER-DAEMON@mx.club.example\nTo: bounces@example.org\nSubject: Undelivered Mail Returned to Sender\n\
+Message-ID: <alias-test@mx>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
+--B\nContent-Type: text/plain\n\nYour message could not be delivered.\n\
+--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.club.example\n\n\
+Original-Recipient: rfc822; info@club.example\nFinal-Recipient: rfc822; k.hofmann@mailstore.club.example\nAction: failed\nStatus: 5.1.1\n\
+Diagnostic-Code: smtp; 550 5.1.1 User unknown\n\n--B--\n";
+    env.deliver("bounces", "1.a", dsn.as_bytes());
+    run(&env);
+    assert_eq!(events(&env), 1);
+    assert_eq!(
+        env.query_i64("SELECT count(*) FROM bounce_events WHERE email = 'info@club.example'"),
+        1
+    );
+    assert_eq!(on_hold(&env, "info@club.example"), 1);
+    assert_eq!(on_hold(&env, "other@club.example"), 0);
+
+    let processed = env.maildir("bounces").join(".CiviMail.processed");
+    let parsed = env.run(&["parse", "--json", processed.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&parsed.stdout)
+            .contains(r#""address":"k.hofmann@mailstore.club.example""#),
+        "{}",
+        String::from_utf8_lossy(&parsed.stdout)
+    );
+    assert!(
+        String::from_utf8_lossy(&parsed.stdout)
+            .contains(r#""original_recipient":"info@club.example""#)
+    );
+}
+
 #[test]
 fn a_token_in_the_returned_original_identifies_the_recipient() {
     let env = Env::new();

@@ -29,15 +29,9 @@ pub struct DsnRecipient {
 impl DsnRecipient {
     /// The recipient's address: Final-Recipient, else X-Actual-Recipient, else Original-Recipient.
     pub fn address(&self) -> Option<String> {
-        // A source route ("@relay:user@host") or an empty local part is no usable address.
-        let pick = |v: &Option<String>| {
-            v.as_deref()
-                .and_then(text::field_address)
-                .filter(|a| a.contains('@') && !a.starts_with('@') && !a.contains(':'))
-        };
-        pick(&self.final_)
-            .or_else(|| pick(&self.actual))
-            .or_else(|| pick(&self.original))
+        usable(&self.final_)
+            .or_else(|| usable(&self.actual))
+            .or_else(|| usable(&self.original))
             .or_else(|| {
                 self.final_
                     .as_deref()
@@ -46,9 +40,22 @@ impl DsnRecipient {
             })
     }
 
+    /// The Original-Recipient (the address the sender gave), when it is usable and not `address`.
+    pub fn original_other_than(&self, address: &str) -> Option<String> {
+        usable(&self.original).filter(|o| !o.eq_ignore_ascii_case(address))
+    }
+
     fn has_recipient(&self) -> bool {
         self.original.is_some() || self.final_.is_some()
     }
+}
+
+/// The address of a recipient field, unless it is a source route ("@relay:user@host") or has an
+/// empty local part.
+fn usable(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .and_then(text::field_address)
+        .filter(|a| a.contains('@') && !a.starts_with('@') && !a.contains(':'))
 }
 
 /// Parses the per-recipient groups of delivery status text.
@@ -128,7 +135,9 @@ pub fn found_from(groups: Vec<DsnRecipient>, context: &str) -> Vec<Found> {
             ctx.push_str("x-unix; ");
         }
         ctx.push_str(context);
+        let original = g.original_other_than(&address);
         let mut f = Found::failed(address, diagnostic);
+        f.original = original;
         f.action = action;
         f.status = status;
         f.context = Some(ctx);

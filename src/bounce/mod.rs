@@ -142,6 +142,10 @@ pub struct Recipient {
     pub diagnostic: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedbacktype: Option<String>,
+    /// The address the message was sent to, when the report names another (an alias or a
+    /// forward expanded to `address`: RFC 3464's Original-Recipient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_recipient: Option<String>,
     /// The module that decoded the recipient.
     #[serde(skip)]
     pub module: &'static str,
@@ -618,6 +622,7 @@ impl<'r> Engine<'r> {
             bounce_type: reason.bounce_type(),
             diagnostic: f.diagnostic.trim().to_string(),
             feedbacktype: f.feedbacktype,
+            original_recipient: f.original,
             module,
             decided_by,
         }

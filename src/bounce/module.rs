@@ -50,6 +50,9 @@ pub struct Found {
     /// The reason, when the format itself says (autoreply, complaint).
     pub reason: Option<Reason>,
     pub feedbacktype: Option<String>,
+    /// The address the message was sent to, when the report names another one than `address`
+    /// (RFC 3464 Original-Recipient of an alias or forward that was expanded).
+    pub original: Option<String>,
     /// More text to match the rules against when the diagnostic decides nothing.
     pub context: Option<String>,
 }
@@ -64,6 +67,7 @@ impl Found {
             diagnostic: diagnostic.into(),
             reason: None,
             feedbacktype: None,
+            original: None,
             context: None,
         }
     }

@@ -17,6 +17,7 @@ use crate::db::{DbError, NewBounceEvent, RecipientRow, StormGuard, Tx, Verified,
 use crate::mail::{self, Message};
 use crate::timefmt;
 use crate::verp::{self, Identity};
+use std::borrow::Cow;
 
 /// The most bytes of a diagnostic kept on an event.
 pub const MAX_DIAGNOSTIC: usize = 512;
@@ -297,7 +298,12 @@ impl BounceHandler<'_> {
         // (forwarding and aliases change the reported address; the token is authoritative).
         let mine = list
             .iter()
-            .position(|r| r.address.eq_ignore_ascii_case(row_email))
+            .position(|r| {
+                r.address.eq_ignore_ascii_case(row_email)
+                    || r.original_recipient
+                        .as_deref()
+                        .is_some_and(|o| o.eq_ignore_ascii_case(row_email))
+            })
             .unwrap_or(0);
         match list.get(mine) {
             Some(r) => {
@@ -315,9 +321,9 @@ impl BounceHandler<'_> {
             if i == mine {
                 continue;
             }
-            if let Some(m) = tx.find_contact(&r.address)? {
+            if let Some((email_id, r)) = by_address(tx, r)? {
                 let ty = r.bounce_type.unwrap_or("Syntax");
-                self.record(tx, msg, None, Some(m.email_id), r, ty, &mut rec)?;
+                self.record(tx, msg, None, Some(email_id), &r, ty, &mut rec)?;
             }
         }
         Ok(Decision::processed(rec.reason(code, via)))
@@ -345,9 +351,9 @@ impl BounceHandler<'_> {
         }
         let mut rec = Recorded::default();
         for r in list {
-            if let Some(m) = tx.find_contact(&r.address)? {
+            if let Some((email_id, r)) = by_address(tx, r)? {
                 let ty = r.bounce_type.unwrap_or("Syntax");
-                self.record(tx, msg, None, Some(m.email_id), r, ty, &mut rec)?;
+                self.record(tx, msg, None, Some(email_id), &r, ty, &mut rec)?;
             }
         }
         if rec.events.is_empty() {
@@ -362,6 +368,26 @@ impl BounceHandler<'_> {
     }
 }
 
+/// The known email of a failed recipient: its reported address, else the address the message was
+/// sent to when the report names one (an expanded alias or forward), with the recipient as its
+/// event records it (under the known address).
+fn by_address<'r>(
+    tx: &Tx<'_>,
+    r: &'r Recipient,
+) -> Result<Option<(i64, Cow<'r, Recipient>)>, DbError> {
+    if let Some(m) = tx.find_contact(&r.address)? {
+        return Ok(Some((m.email_id, Cow::Borrowed(r))));
+    }
+    if let Some(o) = r.original_recipient.as_deref()
+        && let Some(m) = tx.find_contact(o)?
+    {
+        let mut known = r.clone();
+        known.address = o.to_string();
+        return Ok(Some((m.email_id, Cow::Owned(known))));
+    }
+    Ok(None)
+}
+
 fn undefined_recipient(address: &str) -> Recipient {
     Recipient {
         address: address.to_string(),
@@ -373,6 +399,7 @@ fn undefined_recipient(address: &str) -> Recipient {
         bounce_type: Some("Syntax"),
         diagnostic: String::new(),
         feedbacktype: None,
+        original_recipient: None,
         module: "none",
         decided_by: "no recipient could be decoded".into(),
     }
