@@ -54,6 +54,9 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Classify messages: bounce kind, recipients, reasons (needs no config or database).
+    ///
+    /// Given a config (--config, MAILROOM_CONFIG or the default file), it also uses the user's
+    /// rule files and shows the VERP token `run` would verify first, and where it was found.
     Parse(ParseArgs),
     /// Set up a demo in a fresh directory, run it, and show what happened.
     Demo(DemoArgs),

@@ -1,6 +1,9 @@
 //! VERP tokens in CiviCRM's format: `<localpart><letter><sep><job><sep><queue><sep><hash>@<domain>`.
-//! Encoding and decoding only; verifying a token against the database is the bounce handler's job.
-//! No I/O.
+//! Encoding and decoding, and finding the tokens a message carries ([`candidates`], the one list
+//! of places the bounce handler and `mailroom parse` both use); verifying a token against the
+//! database is the bounce handler's job. No I/O.
+
+use crate::mail::Message;
 
 /// What a VERP address asks for, by its letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +141,102 @@ pub fn is_hash(s: &str) -> bool {
     s.len() == 16 && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// A token found in a message, not yet verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub action: Action,
+    /// None for a token in CiviCRM's Message-ID form, which names no job.
+    pub job: Option<u64>,
+    pub queue: u64,
+    pub hash: String,
+    /// Where it was found, for the reason.
+    pub place: &'static str,
+}
+
+/// Every token of `id` in the places a bounce can carry one, best first, without repeats.
+pub fn candidates(msg: &Message<'_>, id: &Identity<'_>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let push = |addr: &str, place: &'static str, out: &mut Vec<Candidate>| {
+        if let Some(t) = id.decode(addr) {
+            let c = Candidate {
+                action: t.action,
+                job: Some(t.job),
+                queue: t.queue,
+                hash: t.hash,
+                place,
+            };
+            if !out
+                .iter()
+                .any(|o| o.queue == c.queue && o.hash == c.hash && o.action == c.action)
+            {
+                out.push(c);
+            }
+        }
+    };
+    for a in msg.to_addresses() {
+        push(a, "To", &mut out);
+    }
+    for (name, place) in [
+        ("Delivered-To", "Delivered-To"),
+        ("X-Original-To", "X-Original-To"),
+        ("Envelope-To", "Envelope-To"),
+        ("X-CiviMail-Bounce", "X-CiviMail-Bounce"),
+    ] {
+        for v in msg.header_texts(name) {
+            for a in crate::mail::original::addresses_in(&v) {
+                push(&a, place, &mut out);
+            }
+        }
+    }
+    let original = msg.original();
+    if let Some(o) = &original {
+        if let Some(a) = o.return_path() {
+            push(&a, "the original's Return-Path", &mut out);
+        }
+        if let Some(a) = o.civimail_bounce() {
+            push(&a, "the original's X-CiviMail-Bounce", &mut out);
+        }
+    }
+    for a in header_lines(msg.raw(), &["return-path:", "x-civimail-bounce:"]) {
+        push(&a, "a header line in the text", &mut out);
+    }
+    if let Some(o) = &original
+        && let Some(mid) = o.message_id()
+        && let Some((queue, hash)) = id.decode_message_id(mid)
+        && !out.iter().any(|c| c.queue == queue && c.hash == hash)
+    {
+        out.push(Candidate {
+            action: Action::Bounce,
+            job: None,
+            queue,
+            hash,
+            place: "the original's Message-ID",
+        });
+    }
+    out
+}
+
+/// The addresses on lines of `raw` that start with one of `names` (lower-case, with the colon):
+/// header lines of originals quoted as text. At most 32.
+fn header_lines(raw: &[u8], names: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in raw.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Some(name) = names
+            .iter()
+            .find(|n| line.len() > n.len() && line[..n.len()].eq_ignore_ascii_case(n.as_bytes()))
+        else {
+            continue;
+        };
+        let value = String::from_utf8_lossy(&line[name.len()..]);
+        out.extend(crate::mail::original::addresses_in(&value));
+        if out.len() >= 32 {
+            break;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +304,26 @@ mod tests {
             .decode("civimail+u-1-2-aaaaaaaaaaaaaaaa@example.org")
             .unwrap();
         assert_eq!((t.action, t.job, t.queue), (Action::Unsubscribe, 1, 2));
+    }
+
+    #[test]
+    fn finds_tokens_in_every_place() {
+        let id = Identity {
+            localpart: "civimail+",
+            domain: "example.org",
+            separator: ".",
+        };
+        let raw = b"Delivered-To: unknown\nDelivered-To: civimail+b.1.2.aaaaaaaaaaaaaaaa@example.org\n\
+X-Original-To: civimail+b.1.3.bbbbbbbbbbbbbbbb@example.org\nSubject: x\nContent-Type: text/plain\n\n\
+Return-Path: <civimail+b.1.4.cccccccccccccccc@example.org>\n\
+The body mentions civimail+b.1.5.dddddddddddddddd@example.org in a sentence.\n";
+        let m = Message::parse(raw);
+        let c = candidates(&m, &id);
+        let queues: Vec<u64> = c.iter().map(|c| c.queue).collect();
+        assert_eq!(
+            queues,
+            [2, 3, 4],
+            "a token only in running text is no candidate"
+        );
     }
 }

@@ -395,6 +395,46 @@ Final-Recipient: rfc822; someone@example.net\nAction: failed\nStatus: 5.1.1\nDia
     assert_eq!(on_hold(&env, "someone@example.net"), 1);
 }
 
+/// `parse` looks for tokens where the bounce handler does (here CiviCRM's Message-ID form in
+/// the returned original, which names no job), and says where it found one.
+#[test]
+fn parse_shows_the_token_run_verifies() {
+    let env = Env::new();
+    let r = mailing(&env, &["someone@example.net"]);
+    // civimail+b.JOB.QUEUE.HASH@domain -> civimail+m.QUEUE.HASH@domain
+    let (local, domain) = r[0].bounce.split_once('@').unwrap();
+    let parts: Vec<&str> = local.split('.').collect();
+    let mid = format!("civimail+m.{}.{}@{domain}", parts[2], parts[3]);
+    let dsn = format!(
+        "From: MAILER-DAEMON@mx.example.net\nTo: bounces@example.org\nSubject: Undelivered Mail Returned to Sender\n\
+Message-ID: <mid-test@mx>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
+--B\nContent-Type: text/plain\n\nYour message could not be delivered.\n\
+--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n\
+Final-Recipient: rfc822; someone@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n\n\
+--B\nContent-Type: text/rfc822-headers\n\nMessage-ID: <{mid}>\nTo: someone@example.net\nSubject: November news\n\n--B--\n"
+    );
+    let file = env.deliver("bounces", "1.m", dsn.as_bytes());
+    let out = env.run(&["parse", "--json", file.to_str().unwrap()]);
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["verp"]["queue"], r[0].id, "{line}");
+    assert!(line["verp"]["job"].is_null(), "{line}");
+    assert_eq!(line["verp"]["found_in"], "the original's Message-ID");
+    let out = env.run(&["parse", file.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains(&format!("verp b.-.{} (the original's Message-ID)", r[0].id)),
+        "{}",
+        stdout(&out)
+    );
+    run(&env);
+    assert_eq!(
+        env.query_i64(&format!(
+            "SELECT count(*) FROM bounce_events WHERE recipient_id = {}",
+            r[0].id
+        )),
+        1
+    );
+}
+
 #[test]
 fn import_and_mailing_errors_name_the_file_and_line() {
     let env = Env::new();

@@ -15,7 +15,7 @@ use crate::bounce::{Engine, Recipient, Report, RuleSet, RulesError};
 use crate::cli::ParseArgs;
 use crate::config::{self, Check, Config};
 use crate::mail::Message;
-use crate::verp::{Identity, Token};
+use crate::verp::{self, Candidate, Identity};
 
 pub fn parse(config_flag: Option<&Path>, args: &ParseArgs) -> Result<i32> {
     let config = load_config(config_flag)?;
@@ -155,14 +155,11 @@ fn files_of(path: &Path, failed: &mut bool) -> Vec<PathBuf> {
     out
 }
 
-/// The first VERP token among the message's candidate addresses.
-fn find_token(msg: &Message<'_>, ids: &[Identity<'_>]) -> Option<Token> {
-    if ids.is_empty() {
-        return None;
-    }
-    msg.verp_candidates()
-        .iter()
-        .find_map(|a| ids.iter().find_map(|id| id.decode(a)))
+/// The best VERP token of the first identity that has one, found in the places the bounce
+/// handler looks ([`verp::candidates`]), so that `parse` shows the token `run` would verify.
+fn find_token(msg: &Message<'_>, ids: &[Identity<'_>]) -> Option<Candidate> {
+    ids.iter()
+        .find_map(|id| verp::candidates(msg, id).into_iter().next())
 }
 
 #[derive(Serialize)]
@@ -176,13 +173,21 @@ struct JsonLine<'a> {
 #[derive(Serialize)]
 struct JsonVerp {
     action: String,
-    job: u64,
+    /// None for a token in CiviCRM's Message-ID form, which names no job.
+    job: Option<u64>,
     queue: u64,
     hash: String,
     verified: Option<bool>,
+    /// Where the token was found.
+    found_in: &'static str,
 }
 
-fn write_json(out: &mut impl Write, file: &Path, r: &Report, verp: Option<&Token>) -> Result<()> {
+fn write_json(
+    out: &mut impl Write,
+    file: &Path,
+    r: &Report,
+    verp: Option<&Candidate>,
+) -> Result<()> {
     let line = JsonLine {
         file: file.to_string_lossy().into_owned(),
         kind: r.kind.as_str(),
@@ -193,6 +198,7 @@ fn write_json(out: &mut impl Write, file: &Path, r: &Report, verp: Option<&Token
             queue: t.queue,
             hash: t.hash.clone(),
             verified: None,
+            found_in: t.place,
         }),
     };
     serde_json::to_writer(&mut *out, &line)?;
@@ -204,7 +210,7 @@ fn write_table(
     out: &mut impl Write,
     file: &Path,
     r: &Report,
-    verp: Option<&Token>,
+    verp: Option<&Candidate>,
     explain: bool,
 ) -> Result<()> {
     write!(
@@ -214,7 +220,14 @@ fn write_table(
         r.kind.as_str()
     )?;
     if let Some(t) = verp {
-        write!(out, "  verp {}.{}.{}", t.action.letter(), t.job, t.queue)?;
+        let job = t.job.map_or_else(|| "-".to_string(), |j| j.to_string());
+        write!(
+            out,
+            "  verp {}.{job}.{} ({})",
+            t.action.letter(),
+            t.queue,
+            t.place
+        )?;
     }
     writeln!(out)?;
     for x in &r.recipients {

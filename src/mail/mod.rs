@@ -211,50 +211,6 @@ impl<'x> Message<'x> {
         original_of(&self.parts())
     }
 
-    /// Addresses that may carry a VERP token, best first: the bounce's own To, Delivered-To,
-    /// X-Original-To and Envelope-To, then the original's Return-Path, X-CiviMail-Bounce and any
-    /// `X-CiviMail-Bounce:` line anywhere in the raw text.
-    pub fn verp_candidates(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for name in [
-            "X-CiviMail-Bounce",
-            "Delivered-To",
-            "X-Original-To",
-            "Envelope-To",
-        ] {
-            for v in self.header_texts(name) {
-                out.extend(original::addresses_in(&v));
-            }
-        }
-        out.extend(self.to_addresses().into_iter().map(str::to_string));
-        if let Some(o) = self.original() {
-            out.extend(o.civimail_bounce());
-            out.extend(o.return_path());
-        }
-        let mut rest = self.raw;
-        const KEY: &[u8] = b"x-civimail-bounce:";
-        while let Some(p) = rest
-            .windows(KEY.len())
-            .position(|w| w.eq_ignore_ascii_case(KEY))
-        {
-            let after = &rest[p + KEY.len()..];
-            let end = after
-                .iter()
-                .position(|&b| b == b'\n' || b == b'\r')
-                .unwrap_or(after.len());
-            out.extend(original::addresses_in(&String::from_utf8_lossy(
-                &after[..end],
-            )));
-            rest = &after[end..];
-            if out.len() > 64 {
-                break;
-            }
-        }
-        let mut seen = std::collections::HashSet::new();
-        out.retain(|a| seen.insert(a.to_ascii_lowercase()));
-        out
-    }
-
     /// The raw bytes as given.
     pub fn raw(&self) -> &'x [u8] {
         self.raw
