@@ -620,7 +620,7 @@ out += (f"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=deliver
         f"Diagnostic-Code: smtp; 550 5.1.1 <{a_md}>: Recipient address rejected: User unknown in local recipient table\n\n"
         f"--{b}\nContent-Type: message/rfc822\n\n{inner}\n--{b}--\n")
 save("bounce-of-a-delay-notice", out,
-     bounce(want(a_md, "userunknown"),
+     bounce({"address": [a_md, a_md.lower()], "action": "failed", "reason": "userunknown"},
             note="A bounce of a bounce: our delay notice to a remote MAILER-DAEMON came back (no such user). The "
                  "only failed recipient is that MAILER-DAEMON address; the contact named inside the returned delay "
                  "notice did not fail and must not be reported."))

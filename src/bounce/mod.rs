@@ -474,10 +474,13 @@ impl<'r> Engine<'r> {
         let temporary_status =
             status.starts_with('4') || (status.is_empty() && replycode.starts_with('4'));
         let temporary = temporary_status || says_temporary(&diag_norm);
+        // Likewise a mailbox the reply itself calls disabled only for now ("450 4.2.1 Mailbox
+        // temporarily disabled"): not a closed account.
+        let temporary_suspension = reason == Reason::Suspend && says_temporary(&diag_norm);
         if f.reason.is_none()
             && !definite
             && temporary
-            && matches!(reason, Reason::UserUnknown | Reason::HasMoved)
+            && (matches!(reason, Reason::UserUnknown | Reason::HasMoved) || temporary_suspension)
             && status.get(1..3) != Some(".1")
         {
             decided_by = if temporary_status {
@@ -766,6 +769,9 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         || subject.contains("delayed mail")
         || subject.contains("delivery delayed")
         || subject.contains("still being retried")
+        // Exchange's German "Zustellung verzögert:", a French "remise différée".
+        || subject.contains("zustellung verzögert")
+        || subject.contains("remise différée")
     {
         return true;
     }
@@ -776,7 +782,16 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
     static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["warning", "resend", "trying", "retried", "attempted"])
+            .build([
+                "warning",
+                "resend",
+                "trying",
+                "retried",
+                "attempted",
+                "weiterhin",
+                "avertissement",
+                "essayer",
+            ])
             .ok()
     });
     let first = &mail.body.as_bytes()[..mail.body.len().min(CONTEXT_BYTES)];
@@ -791,6 +806,11 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         "will keep trying until",
         "will be retried until",
         "delivery will continue to be attempted",
+        // German (Exchange: "Es wird weiterhin versucht, die Nachricht zuzustellen") and
+        // French ("Ceci est un simple avertissement", "Le serveur continuera d'essayer").
+        "wird weiterhin versucht",
+        "ceci est un simple avertissement",
+        "continuera d'essayer",
     ]
     .iter()
     .any(|w| head.contains(w))
@@ -979,6 +999,31 @@ Content-Type: multipart/mixed; boundary=\"WRAP\"\n\n";
         ] {
             assert!(!says_temporary(d), "{d}");
         }
+    }
+
+    /// A DSN of one failed recipient with this status and diagnostic.
+    fn one_failure(status: &str, diag: &str) -> Report {
+        let raw = format!(
+            "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail\nMIME-Version: 1.0\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n\
+             --b\nContent-Type: text/plain\n\nfailed\n\
+             --b\nContent-Type: message/delivery-status\n\n\
+             Reporting-MTA: dns; x.example\n\n\
+             Final-Recipient: rfc822; a@y.example\nAction: failed\nStatus: {status}\n\
+             Diagnostic-Code: smtp; {diag}\n\n--b--\n"
+        );
+        classify(&Message::parse(raw.as_bytes()))
+    }
+
+    #[test]
+    fn a_mailbox_disabled_for_now_is_not_suspended() {
+        let r = one_failure(
+            "4.2.1",
+            "450 4.2.1 <a@y.example>: Mailbox temporarily disabled",
+        );
+        assert_eq!(r.recipients[0].reason, Reason::OnHold);
+        let r = one_failure("5.2.1", "550 5.2.1 <a@y.example>: Mailbox disabled");
+        assert_eq!(r.recipients[0].reason, Reason::Suspend);
     }
 
     #[test]
