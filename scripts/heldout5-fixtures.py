@@ -685,4 +685,91 @@ relay("greylisting-gave-up-german", a,
              note="A German greylisting deferral ('please try again later, greylisting active') until our relay "
                   "gave up: an expiry, never the mailbox."))
 
+
+# ================================================================ second batch
+# Written after the fixes for the first 62, before the engine was run on them: other wordings in
+# the same languages and situations, to see whether the fixes generalise.
+a = "e.smit@waterschap.example.nl"
+plain("exchange-dutch-delay-flattened", "Microsoft Outlook <postmaster@waterschap.example.nl>",
+      "Bezorging vertraagd: " + SUBJECT,
+      "De bezorging bij deze ontvangers of groepen is vertraagd:\n\n"
+      f"{a} ({a})\n\nOnderwerp: {SUBJECT}\n\n"
+      "Dit bericht is nog niet bezorgd. Er wordt nog steeds geprobeerd het bericht te bezorgen.\n\n"
+      "De server blijft het bericht 1 dag en 19 uur lang proberen te bezorgen. Als het bericht in die tijd niet "
+      "kan worden bezorgd, ontvangt u een melding.\n",
+      delayed(a, "Exchange's Dutch delay notice ('Bezorging vertraagd', 'wordt nog steeds geprobeerd'), flattened."),
+      orig_to=a)
+
+a = "l.hoffmann@tischlerei.example"
+plain("german-delay-versucht-erneut", "Mail Delivery Subsystem <mailer-daemon@mx.provider.example>",
+      "Nachricht noch nicht zugestellt",
+      "Dies ist nur eine Warnung. Sie müssen Ihre Nachricht nicht erneut senden.\n\n"
+      f"Ihre Nachricht an {a} konnte noch nicht zugestellt werden, weil der Server des Empfängers "
+      "vorübergehend nicht erreichbar ist.\n\nWir versuchen es noch 47 Stunden lang erneut und benachrichtigen "
+      "Sie, falls die Zustellung endgültig fehlschlägt.\n",
+      delayed(a, "A German delay warning ('nur eine Warnung', 'noch nicht zugestellt', 'versuchen es ... erneut')."),
+      orig_to=a)
+
+a = "c.esposito@comune.example.it"
+plain("italian-delay-non-ancora-recapitato", "Sistema di posta <MAILER-DAEMON@mail.comune.example.it>",
+      "Avviso: recapito del messaggio ritardato",
+      "Questo è solo un avviso: non è necessario inviare di nuovo il messaggio.\n\n"
+      f"Il messaggio per {a} non è ancora stato recapitato. Il server continuerà a tentare il recapito per "
+      "altri 4 giorni.\n",
+      delayed(a, "An Italian delay warning ('solo un avviso', 'non è ancora stato recapitato', 'continuerà a "
+                 "tentare')."), orig_to=a)
+
+a = "h.berg@foretag.example.se"
+relay("swedish-brevladan-full", a,
+      f"552 5.2.2 <{a}>: Mottagarens brevlåda är full", "5.2.2",
+      bounce(want(a, "mailboxfull"), note="Swedish: 'the recipient's mailbox is full' (5.2.2)."),
+      remote="mx.foretag.example.se", ip="203.0.113.150", command="end of DATA")
+
+a = "m.blanc@mairie.example.fr"
+plain("exchange-french-boite-pleine-flattened", "Microsoft Outlook <postmaster@mairie.example.fr>",
+      "Non remis : " + SUBJECT,
+      "Votre message n'a pas pu être remis à ces destinataires ou groupes :\n\n"
+      f"{a}\nLa boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l'instant.\n",
+      bounce(want(a, "mailboxfull"), note="Microsoft 365's French NDR, flattened: the mailbox is full, no code."),
+      orig_to=a)
+
+a = "dvorak.petr@firma.example.cz"
+mixed("czech-uzivatel-neexistuje", "Postmaster <postmaster@firma.example.cz>", "Nedoručitelná zpráva",
+      "Vaši zprávu nebylo možné doručit.\n\n"
+      f"Příjemce: {a}\nDůvod: uživatel neexistuje\n", a,
+      bounce(want(a, "userunknown"), note="Czech: 'the user does not exist', no SMTP code."))
+
+a = "szabo.peter@ceg.example.hu"
+mixed("hungarian-cimzett-nem-letezik", "Levelezőrendszer <MAILER-DAEMON@mail.ceg.example.hu>",
+      "Kézbesíthetetlen levél",
+      "Az Ön levelét nem sikerült kézbesíteni.\n\n"
+      f"Címzett: {a}\nOk: a címzett nem létezik\n", a,
+      bounce(want(a, "userunknown"), note="Hungarian: 'the recipient does not exist', no SMTP code."))
+
+a = "sato.kenji@shisha.example.co.jp"
+mixed("japanese-utf8-user-does-not-exist", "MAILER-DAEMON <MAILER-DAEMON@mx.shisha.example.co.jp>",
+      "Undelivered Mail / 配信エラー",
+      "以下の宛先にメールを配信できませんでした。\n\n"
+      f"{a}\n\nこのメールアドレスは存在しません。アドレスをご確認ください。\n", a,
+      bounce(want(a, "userunknown"), note="A Japanese notice in UTF-8: 'this mail address does not exist'."))
+
+a = "ali.ozturk@firma.example.com.tr"
+save("autoreply-turkish-otomatik-cevap",
+     reply_msg(f"Ali Öztürk <{a}>", ew("Otomatik cevap: " + SUBJECT),
+               "İyi günler,\n\nŞu anda ofis dışındayım, 3 Kasım'da döneceğim.\n\nAli Öztürk\n"),
+     autoreply(a, "A Turkish out-of-office with only its subject to say so (Otomatik cevap)."))
+
+a = "desk@shipping-agent.example"
+save("autoreply-out-of-office-to-a-dsn",
+     reply_msg(f"Shipping Desk <{a}>", "Out of Office: Delivery Status Notification (Failure)",
+               "I am out of the office until 24 October. For shipments, please write to ops@shipping-agent.example.\n\n"
+               "-----Original Message-----\nFrom: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+               "Subject: Delivery Status Notification (Failure)\n\n"
+               "Address not found\nYour message wasn't delivered to old.desk@shipping-agent.example because the "
+               "address couldn't be found, or is unable to receive mail.\n"
+               "The response was: 550 5.1.1 The email account that you tried to reach does not exist.\n",
+               "Auto-Submitted: auto-replied\n"),
+     look(["autoreply", "other"], "An out-of-office answering a Gmail DSN it received, quoting it: an auto-reply of a "
+          "working address; the quoted failure is not about our mail."))
+
 print(f"wrote {len(written)} messages to {os.path.normpath(kit.OUT)}")
