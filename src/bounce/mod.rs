@@ -769,9 +769,13 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         || subject.contains("delayed mail")
         || subject.contains("delivery delayed")
         || subject.contains("still being retried")
-        // Exchange's German "Zustellung verzögert:", a French "remise différée".
+        // Exchange's German "Zustellung verzögert:" and Dutch "Bezorging vertraagd:", a French
+        // "remise différée", an Italian "recapito ritardato".
         || subject.contains("zustellung verzögert")
+        || subject.contains("bezorging vertraagd")
         || subject.contains("remise différée")
+        || subject.contains("recapito del messaggio ritardato")
+        || subject.contains("recapito ritardato")
     {
         return true;
     }
@@ -789,8 +793,16 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
                 "retried",
                 "attempted",
                 "weiterhin",
+                "warnung",
+                "noch",
                 "avertissement",
                 "essayer",
+                "encore",
+                "nog",
+                "waarschuwing",
+                "avviso",
+                "ancora",
+                "tentare",
             ])
             .ok()
     });
@@ -806,11 +818,23 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         "will keep trying until",
         "will be retried until",
         "delivery will continue to be attempted",
-        // German (Exchange: "Es wird weiterhin versucht, die Nachricht zuzustellen") and
-        // French ("Ceci est un simple avertissement", "Le serveur continuera d'essayer").
+        // German (Exchange: "Es wird weiterhin versucht, die Nachricht zuzustellen"; "Dies ist
+        // nur eine Warnung"), French ("Ceci est un simple avertissement", "Le serveur
+        // continuera d'essayer"), Dutch ("Er wordt nog steeds geprobeerd het bericht te
+        // bezorgen") and Italian ("Questo è solo un avviso", "non è ancora stato recapitato").
         "wird weiterhin versucht",
+        "nur eine warnung",
+        "noch nicht zugestellt",
         "ceci est un simple avertissement",
         "continuera d'essayer",
+        "pas encore pu être remis",
+        "pas encore été remis",
+        "nog steeds geprobeerd",
+        "nog niet bezorgd",
+        "dit is een waarschuwing",
+        "solo un avviso",
+        "non è ancora stato recapitato",
+        "continuerà a tentare",
     ]
     .iter()
     .any(|w| head.contains(w))
