@@ -9,7 +9,7 @@ use super::Mail;
 
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem|has failed)|returned (?:mail|to sender)|failure notice|mail delivery fail|non-?delivery|could not be delivered|couldn't be delivered|was not delivered|not (?:be )?delivered|delivery error|mail system error|bounced|bounce (?:notice|notification|message|mail|report|from)|^bounce|rejected:|message (?:not delivered|delayed|rejected)|returned mail|delivery (?:delayed|notification)|warning: could not send|unzustellbar|nicht zustellbar|non remis|erreur|error sending|mail could not|permanent (?:error|failure)|failed delivery|delivery unsuccessful|no se puede entregar|non recapitabile|onbestelbaar|n[ãa]o [ée] poss[íi]vel entregar|ej levererbart|niedostarczalne|недоставляем|配信不能",
+        r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem|has failed)|returned (?:mail|to sender)|failure notice|mail delivery fail|non-?delivery|could not be delivered|couldn't be delivered|was not delivered|not (?:be )?delivered|delivery error|mail system error|bounced|bounce(?::| (?:notice|notification|message|mail|report|from))|^bounce|rejected:|message (?:not delivered|delayed|rejected)|returned mail|delivery (?:delayed|notification)|warning: could not send|unzustellbar|nicht zustellbar|non remis|erreur|error sending|mail could not|permanent (?:error|failure)|failed delivery|delivery unsuccessful|no se puede entregar|non recapitabile|onbestelbaar|n[ãa]o [ée] poss[íi]vel entregar|ej levererbart|niedostarczalne|недоставляем|配信不能",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -145,6 +145,7 @@ mod tests {
         ));
         assert!(bounce_subject("Mail bounced: Autumn appeal"));
         assert!(bounce_subject("Bounce notification"));
+        assert!(bounce_subject("Mail bounce: Autumn appeal"));
         let tls = b"From: tls-reporting@x.example\nSubject: Report Domain: example.org\nMIME-Version: 1.0\n\
             Content-Type: multipart/report; report-type=tlsrpt; boundary=b\n\n\
             --b\nContent-Type: text/plain\n\nreport\n\
