@@ -10,9 +10,10 @@ use regex::Regex;
 use super::module::{Decoded, Found, Module};
 use super::{Kind, Mail, Reason, detect, rules, text};
 
-static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+/// The subject prefixes of auto-replies, English and localised.
+pub(super) static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|respons|antwort|matische antwort)|autoreply|autoresponder|out of (?:the )?office|away from (?:the )?office|on vacation|vacation (?:reply|notice|message)|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|absence|automatiske? svar|automatiskt svar|automatisch antwoord|automatyczna odpowied[zź]|automaattinen vastaus|automatick[áa] odpov[eě]ď|resposta autom[áa]tica|автоответ|автоматический ответ|自動(?:応答|返信)|【不在】|不在のお知らせ|自动回复|自動回覆|자동\s*(?:회신|응답))",
+        r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|respons|antwort|matische antwort)|autoreply|autoresponder|out of (?:the )?office|away from (?:the )?office|on vacation|vacation (?:reply|notice|message)|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|absence|automatiske? svar|automatiskt svar|automatisch antwoord|automatyczna odpowied[zź]|automaattinen vastaus|otomatik (?:yan[ıi]t|cevap)|automatick[áa] odpov[eě]ď|resposta autom[áa]tica|автоответ|автоматический ответ|自動(?:応答|返信)|【不在】|不在のお知らせ|自动回复|自動回覆|자동\s*(?:회신|응답))",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -23,6 +24,32 @@ static GONE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
+
+/// A challenge-response request: the recipient's filter holds the message until the sender
+/// confirms being a person or a real sender. Some word it like a bounce ("Message not delivered:
+/// sender verification required"); the mailbox works all the same. Matched on the normalised
+/// text.
+static CHALLENGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"sender verification (?:is )?required|verify (?:that )?you are (?:a )?(?:real|human|person)|(?:verify|confirm) your (?:sender |e-?mail )?address|(?:held|waiting) (?:pending|for) (?:your )?(?:confirmation|verification)|bestätigen sie ihre absenderadresse|confirmez votre adresse",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// True when the message comes from a mailing-list manager (a moderation or subscription
+/// notice, which some send as `auto-replied`): not a person's automatic reply.
+fn from_list_manager(mail: &Mail<'_>) -> bool {
+    let local = mail.from.split('@').next().unwrap_or("");
+    mail.header("List-Id").is_some()
+        || mail.header("X-Mailman-Version").is_some()
+        || matches!(
+            local,
+            "sympa" | "listserv" | "majordomo" | "mailman" | "ezmlm" | "lyris"
+        )
+        || local.ends_with("-owner")
+        || local.ends_with("-request")
+        || local.starts_with("owner-")
+}
 
 pub struct Rfc3834;
 
@@ -54,16 +81,22 @@ impl Module for Rfc3834 {
             return None;
         }
         // A delivery failure notice is not an auto-reply, even when it says `auto-replied`
-        // (Exim does).
+        // (Exim does); nor is a list manager's notice.
         if detect::from_mail_system(mail)
-            || detect::bounce_subject(&mail.subject)
             || mail.header("X-Failed-Recipients").is_some()
+            || from_list_manager(mail)
         {
             return None;
         }
-        let address = text::clean_address(&mail.from)?;
         let head: String = mail.body.chars().take(4096).collect();
-        let gone = GONE.is_match(&rules::normalise(&head));
+        let norm = rules::normalise(&head);
+        // A bounce-like subject from no mail system: a bounce, unless a challenge-response
+        // request is worded like one.
+        if detect::bounce_subject(&mail.subject) && !CHALLENGE.is_match(&norm) {
+            return None;
+        }
+        let address = text::clean_address(&mail.from)?;
+        let gone = GONE.is_match(&norm);
         let mut f = Found::failed(address, head.trim().lines().next().unwrap_or(""));
         f.reason = Some(if gone {
             Reason::Suspend
@@ -94,5 +127,27 @@ mod tests {
             assert!(SUBJECT.is_match(s), "{s}");
         }
         assert!(!SUBJECT.is_match("Svar: automatisk svar"));
+        assert!(SUBJECT.is_match("Otomatik yanıt: Autumn appeal"));
+    }
+
+    fn decoded(raw: &[u8]) -> Option<super::Decoded> {
+        use super::Module;
+        let msg = crate::mail::Message::parse(raw);
+        super::Rfc3834.decode(&super::Mail::new(&msg))
+    }
+
+    #[test]
+    fn challenges_worded_as_bounces_and_list_notices() {
+        let challenge = b"From: guard@x.example\nSubject: Message not delivered: sender verification required\n\
+            Auto-Submitted: auto-replied\n\nYour message has not been delivered yet. Please verify that you \
+            are a person: https://x.example/v\n";
+        let d = decoded(challenge).expect("a challenge is an auto-reply");
+        assert_eq!(d.recipients[0].address, "guard@x.example");
+        let bounce = b"From: guard@x.example\nSubject: Message not delivered\n\
+            Auto-Submitted: auto-replied\n\n550 5.1.1 user unknown\n";
+        assert!(decoded(bounce).is_none());
+        let list = b"From: sympa@lists.x.example\nSubject: Message distributed to moderators\n\
+            Auto-Submitted: auto-replied\n\nYour message was forwarded to the moderators.\n";
+        assert!(decoded(list).is_none());
     }
 }

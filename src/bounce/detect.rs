@@ -9,7 +9,7 @@ use super::Mail;
 
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem|has failed)|returned (?:mail|to sender)|failure notice|mail delivery fail|non-?delivery|could not be delivered|couldn't be delivered|was not delivered|not (?:be )?delivered|delivery error|mail system error|bounced? |^bounce|rejected:|message (?:not delivered|delayed|rejected)|returned mail|delivery (?:delayed|notification)|warning: could not send|unzustellbar|nicht zustellbar|non remis|erreur|error sending|mail could not|permanent (?:error|failure)|failed delivery|delivery unsuccessful|no se puede entregar|non recapitabile|onbestelbaar|n[ãa]o [ée] poss[íi]vel entregar|ej levererbart|niedostarczalne|недоставляем|配信不能",
+        r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem|has failed)|returned (?:mail|to sender)|failure notice|mail delivery fail|non-?delivery|could not be delivered|couldn't be delivered|was not delivered|not (?:be )?delivered|delivery error|mail system error|bounced|bounce(?::| (?:notice|notification|message|mail|report|from))|^bounce|rejected:|message (?:not delivered|delayed|rejected)|returned mail|delivery (?:delayed|notification)|warning: could not send|unzustellbar|nicht zustellbar|non remis|erreur|error sending|mail could not|permanent (?:error|failure)|failed delivery|delivery unsuccessful|no se puede entregar|non recapitabile|onbestelbaar|n[ãa]o [ée] poss[íi]vel entregar|ej levererbart|niedostarczalne|недоставляем|配信不能",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -42,9 +42,31 @@ pub fn from_mail_system(mail: &Mail<'_>) -> bool {
 }
 
 /// True when the subject reads like a delivery failure or warning (also Exchange's localised
-/// "Undeliverable:" prefixes).
+/// "Undeliverable:" prefixes). Not a reply's ("RE: Undeliverable: ...") nor an auto-reply's
+/// ("Automatic reply: Undeliverable: ...", an autoresponder answering an NDR): mail systems put
+/// their words before the subject they answer.
 pub fn bounce_subject(subject: &str) -> bool {
-    SUBJECT.is_match(subject) && !REPLY.is_match(subject)
+    SUBJECT.is_match(subject)
+        && !REPLY.is_match(subject)
+        && !super::autoreply::SUBJECT.is_match(subject)
+}
+
+/// The `report-type` of a multipart/report, lower-cased (None when absent).
+fn report_type(mail: &Mail<'_>) -> Option<String> {
+    mail.msg
+        .inner()
+        .and_then(|m| mail_parser::MimeHeaders::content_type(m))
+        .and_then(|ct| ct.attribute("report-type"))
+        .map(|t| t.trim().to_ascii_lowercase())
+}
+
+/// True for a multipart/report that may report on deliveries: its report-type is a delivery
+/// status (RFC 3464, RFC 6533) or a feedback report, or is not given. An SMTP TLS report
+/// (RFC 8460, `tlsrpt`) or another kind of report is about no message.
+fn delivery_report(mail: &Mail<'_>) -> bool {
+    mail.content_type == "multipart/report"
+        && report_type(mail)
+            .is_none_or(|t| t.is_empty() || t.contains("delivery-status") || t.contains("feedback"))
 }
 
 /// True for a message disposition notification (RFC 8098: a read, "not read" or "deleted"
@@ -64,9 +86,7 @@ pub fn is_disposition_notification(mail: &Mail<'_>) -> bool {
 
 /// True when the message looks like a bounce.
 pub fn looks_like_bounce(mail: &Mail<'_>) -> bool {
-    mail.content_type == "multipart/report"
-        || from_mail_system(mail)
-        || bounce_subject(&mail.subject)
+    delivery_report(mail) || from_mail_system(mail) || bounce_subject(&mail.subject)
 }
 
 #[cfg(test)]
@@ -113,5 +133,28 @@ mod tests {
             --b--\n";
         let msg = Message::parse(dsn);
         assert!(!is_disposition_notification(&Mail::new(&msg)));
+    }
+
+    #[test]
+    fn auto_replies_account_warnings_and_tls_reports_are_not_bounces() {
+        assert!(!bounce_subject(
+            "Automatic reply: Undeliverable: Autumn appeal"
+        ));
+        assert!(!bounce_subject(
+            "Action required: high bounce rate on lists.example.org"
+        ));
+        assert!(bounce_subject("Mail bounced: Autumn appeal"));
+        assert!(bounce_subject("Bounce notification"));
+        assert!(bounce_subject("Mail bounce: Autumn appeal"));
+        let tls = b"From: tls-reporting@x.example\nSubject: Report Domain: example.org\nMIME-Version: 1.0\n\
+            Content-Type: multipart/report; report-type=tlsrpt; boundary=b\n\n\
+            --b\nContent-Type: text/plain\n\nreport\n\
+            --b\nContent-Type: application/tlsrpt+gzip\n\nxx\n--b--\n";
+        let msg = Message::parse(tls);
+        assert!(!looks_like_bounce(&Mail::new(&msg)));
+        let bare = b"From: a@x.example\nSubject: x\nMIME-Version: 1.0\n\
+            Content-Type: multipart/report; boundary=b\n\n--b\nContent-Type: text/plain\n\nx\n--b--\n";
+        let msg = Message::parse(bare);
+        assert!(looks_like_bounce(&Mail::new(&msg)));
     }
 }

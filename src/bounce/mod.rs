@@ -478,10 +478,13 @@ impl<'r> Engine<'r> {
         let temporary_status =
             status.starts_with('4') || (status.is_empty() && replycode.starts_with('4'));
         let temporary = temporary_status || says_temporary(&diag_norm);
+        // Likewise a mailbox the reply itself calls disabled only for now ("450 4.2.1 Mailbox
+        // temporarily disabled"): not a closed account.
+        let temporary_suspension = reason == Reason::Suspend && says_temporary(&diag_norm);
         if f.reason.is_none()
             && !definite
             && temporary
-            && matches!(reason, Reason::UserUnknown | Reason::HasMoved)
+            && (matches!(reason, Reason::UserUnknown | Reason::HasMoved) || temporary_suspension)
             && status.get(1..3) != Some(".1")
         {
             decided_by = if temporary_status {
@@ -771,6 +774,13 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         || subject.contains("delayed mail")
         || subject.contains("delivery delayed")
         || subject.contains("still being retried")
+        // Exchange's German "Zustellung verzögert:" and Dutch "Bezorging vertraagd:", a French
+        // "remise différée", an Italian "recapito ritardato".
+        || subject.contains("zustellung verzögert")
+        || subject.contains("bezorging vertraagd")
+        || subject.contains("remise différée")
+        || subject.contains("recapito del messaggio ritardato")
+        || subject.contains("recapito ritardato")
     {
         return true;
     }
@@ -781,7 +791,24 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
     static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["warning", "resend", "trying", "retried", "attempted"])
+            .build([
+                "warning",
+                "resend",
+                "trying",
+                "retried",
+                "attempted",
+                "weiterhin",
+                "warnung",
+                "noch",
+                "avertissement",
+                "essayer",
+                "encore",
+                "nog",
+                "waarschuwing",
+                "avviso",
+                "ancora",
+                "tentare",
+            ])
             .ok()
     });
     let first = &mail.body.as_bytes()[..mail.body.len().min(CONTEXT_BYTES)];
@@ -796,6 +823,23 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         "will keep trying until",
         "will be retried until",
         "delivery will continue to be attempted",
+        // German (Exchange: "Es wird weiterhin versucht, die Nachricht zuzustellen"; "Dies ist
+        // nur eine Warnung"), French ("Ceci est un simple avertissement", "Le serveur
+        // continuera d'essayer"), Dutch ("Er wordt nog steeds geprobeerd het bericht te
+        // bezorgen") and Italian ("Questo è solo un avviso", "non è ancora stato recapitato").
+        "wird weiterhin versucht",
+        "nur eine warnung",
+        "noch nicht zugestellt",
+        "ceci est un simple avertissement",
+        "continuera d'essayer",
+        "pas encore pu être remis",
+        "pas encore été remis",
+        "nog steeds geprobeerd",
+        "nog niet bezorgd",
+        "dit is een waarschuwing",
+        "solo un avviso",
+        "non è ancora stato recapitato",
+        "continuerà a tentare",
     ]
     .iter()
     .any(|w| head.contains(w))
@@ -1008,6 +1052,31 @@ Content-Type: multipart/mixed; boundary=\"WRAP\"\n\n";
         ] {
             assert!(!says_temporary(d), "{d}");
         }
+    }
+
+    /// A DSN of one failed recipient with this status and diagnostic.
+    fn one_failure(status: &str, diag: &str) -> Report {
+        let raw = format!(
+            "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail\nMIME-Version: 1.0\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n\
+             --b\nContent-Type: text/plain\n\nfailed\n\
+             --b\nContent-Type: message/delivery-status\n\n\
+             Reporting-MTA: dns; x.example\n\n\
+             Final-Recipient: rfc822; a@y.example\nAction: failed\nStatus: {status}\n\
+             Diagnostic-Code: smtp; {diag}\n\n--b--\n"
+        );
+        classify(&Message::parse(raw.as_bytes()))
+    }
+
+    #[test]
+    fn a_mailbox_disabled_for_now_is_not_suspended() {
+        let r = one_failure(
+            "4.2.1",
+            "450 4.2.1 <a@y.example>: Mailbox temporarily disabled",
+        );
+        assert_eq!(r.recipients[0].reason, Reason::OnHold);
+        let r = one_failure("5.2.1", "550 5.2.1 <a@y.example>: Mailbox disabled");
+        assert_eq!(r.recipients[0].reason, Reason::Suspend);
     }
 
     #[test]
