@@ -39,6 +39,25 @@ fn bounce(file: &str, token: &str, unique: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A delivery status report with one recipient group (`fields`: its Original-/Final-Recipient
+/// lines), an unknown-user failure, and `returned` as the returned header block (none when empty).
+fn report(id: &str, fields: &str, returned: &str) -> Vec<u8> {
+    let mut r = format!(
+        "From: MAILER-DAEMON@mx.example.net\nTo: bounces@example.org\nSubject: Undelivered Mail Returned to Sender\n\
+Message-ID: <{id}@mx>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
+--B\nContent-Type: text/plain\n\nYour message could not be delivered.\n\
+--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n\
+{fields}Action: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n\n"
+    );
+    if !returned.is_empty() {
+        r.push_str(&format!(
+            "--B\nContent-Type: text/rfc822-headers\n\n{returned}\n"
+        ));
+    }
+    r.push_str("--B--\n");
+    r.into_bytes()
+}
+
 fn on_hold(env: &Env, email: &str) -> i64 {
     env.query_i64(&format!(
         "SELECT on_hold FROM emails WHERE email_lc = '{email}'"
@@ -340,13 +359,13 @@ fn a_bounce_without_a_token_is_matched_only_when_trusted() {
 fn an_expanded_alias_is_matched_by_the_address_we_mailed() {
     let env = Env::with_settings(&[("trust_unverified", "true")]);
     mailing(&env, &["info@club.example", "other@club.example"]);
-    let dsn = "From: MAILER-DAEMON@mx.club.example\nTo: bounces@example.org\nSubject: Undelivered Mail Returned to Sender\n\
-Message-ID: <alias-test@mx>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
---B\nContent-Type: text/plain\n\nYour message could not be delivered.\n\
---B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.club.example\n\n\
-Original-Recipient: rfc822; info@club.example\nFinal-Recipient: rfc822; k.hofmann@mailstore.club.example\nAction: failed\nStatus: 5.1.1\n\
-Diagnostic-Code: smtp; 550 5.1.1 User unknown\n\n--B--\n";
-    env.deliver("bounces", "1.a", dsn.as_bytes());
+    let dsn = report(
+        "alias-test",
+        "Original-Recipient: rfc822; info@club.example\n\
+         Final-Recipient: rfc822; k.hofmann@mailstore.club.example\n",
+        "",
+    );
+    env.deliver("bounces", "1.a", &dsn);
     run(&env);
     assert_eq!(events(&env), 1);
     assert_eq!(
@@ -374,16 +393,15 @@ Diagnostic-Code: smtp; 550 5.1.1 User unknown\n\n--B--\n";
 fn a_token_in_the_returned_original_identifies_the_recipient() {
     let env = Env::new();
     let r = mailing(&env, &["someone@example.net"]);
-    let dsn = format!(
-        "From: MAILER-DAEMON@mx.example.net\nTo: bounces@example.org\nSubject: Undelivered Mail Returned to Sender\n\
-Message-ID: <orig-test@mx>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
---B\nContent-Type: text/plain\n\nYour message could not be delivered.\n\
---B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n\
-Final-Recipient: rfc822; someone@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n\n\
---B\nContent-Type: text/rfc822-headers\n\nReturn-Path: <{}>\nX-CiviMail-Bounce: {}\nTo: someone@example.net\nSubject: November news\n\n--B--\n",
-        r[0].bounce, r[0].bounce
+    let dsn = report(
+        "orig-test",
+        "Final-Recipient: rfc822; someone@example.net\n",
+        &format!(
+            "Return-Path: <{}>\nX-CiviMail-Bounce: {}\nTo: someone@example.net\nSubject: November news\n",
+            r[0].bounce, r[0].bounce
+        ),
     );
-    env.deliver("bounces", "1.o", dsn.as_bytes());
+    env.deliver("bounces", "1.o", &dsn);
     run(&env);
     assert_eq!(
         env.query_i64(&format!(
@@ -405,15 +423,12 @@ fn parse_shows_the_token_run_verifies() {
     let (local, domain) = r[0].bounce.split_once('@').unwrap();
     let parts: Vec<&str> = local.split('.').collect();
     let mid = format!("civimail+m.{}.{}@{domain}", parts[2], parts[3]);
-    let dsn = format!(
-        "From: MAILER-DAEMON@mx.example.net\nTo: bounces@example.org\nSubject: Undelivered Mail Returned to Sender\n\
-Message-ID: <mid-test@mx>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
---B\nContent-Type: text/plain\n\nYour message could not be delivered.\n\
---B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n\
-Final-Recipient: rfc822; someone@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n\n\
---B\nContent-Type: text/rfc822-headers\n\nMessage-ID: <{mid}>\nTo: someone@example.net\nSubject: November news\n\n--B--\n"
+    let dsn = report(
+        "mid-test",
+        "Final-Recipient: rfc822; someone@example.net\n",
+        &format!("Message-ID: <{mid}>\nTo: someone@example.net\nSubject: November news\n"),
     );
-    let file = env.deliver("bounces", "1.m", dsn.as_bytes());
+    let file = env.deliver("bounces", "1.m", &dsn);
     let out = env.run(&["parse", "--json", file.to_str().unwrap()]);
     let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(line["verp"]["queue"], r[0].id, "{line}");
