@@ -560,7 +560,11 @@ pub fn parse(text: &str, path: &Path, check: Check) -> Result<Config, ConfigErro
         )?;
         if processed.is_empty() || ignored.is_empty() || processed == ignored {
             return Err(key_err(
-                &k("ignored"),
+                &k(if processed.is_empty() {
+                    "processed"
+                } else {
+                    "ignored"
+                }),
                 "processed and ignored must be two different, non-empty folder names".into(),
             ));
         }
@@ -754,25 +758,36 @@ fn check_folders(accounts: &[Account], path: &Path) -> Result<(), ConfigError> {
 }
 
 fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
-    let msg = e.message().to_string();
+    let msg = plain_types(e.message());
     let line = e
         .span()
         .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
     let where_ = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+    let section = line.map(|l| section_at(text, l)).unwrap_or_default();
+    let full = |key: &str| {
+        if section.is_empty() {
+            key.to_string()
+        } else {
+            format!("{section}.{key}")
+        }
+    };
     // Name the key serde complained about where it can.
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some(key) = rest.split('`').next()
     {
-        let section = line.map(|l| section_at(text, l)).unwrap_or_default();
-        let full = if section.is_empty() {
-            key.to_string()
-        } else {
-            format!("{section}.{key}")
-        };
         return ConfigError::Key {
             path: path.to_path_buf(),
-            key: full,
+            key: full(key),
             message: format!("unknown key{where_}: {msg}"),
+        };
+    }
+    // A value of the wrong type or out of range: the error points at the value, on the line
+    // that sets the key.
+    if let Some(key) = line.and_then(|l| key_on_line(text, l)) {
+        return ConfigError::Key {
+            path: path.to_path_buf(),
+            key: full(key),
+            message: format!("{msg}{where_}"),
         };
     }
     ConfigError::Syntax {
@@ -781,13 +796,45 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
     }
 }
 
-/// The `[table]` or `[[array]]` heading in force at `line` (1-based).
+/// serde's names of Rust types, in words.
+fn plain_types(msg: &str) -> String {
+    msg.replace("expected i64", "expected a whole number")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected f64", "expected a number")
+}
+
+/// The key set on `line` (1-based) when that line is a plain `key = value`.
+fn key_on_line(text: &str, line: usize) -> Option<&str> {
+    let (key, _) = text.lines().nth(line.checked_sub(1)?)?.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    .then_some(key)
+}
+
+/// The `[table]` or `[[array]]` heading in force at `line` (1-based); an array's tables are
+/// numbered from 0 as the checks name them (`account[1]`).
 fn section_at(text: &str, line: usize) -> String {
     let mut section = String::new();
+    let mut counts: Vec<(String, usize)> = Vec::new();
     for l in text.lines().take(line) {
         let t = l.trim();
         if let Some(s) = t.strip_prefix("[[").and_then(|s| s.split("]]").next()) {
-            section = s.trim().to_string();
+            let name = s.trim().to_string();
+            let n = match counts.iter_mut().find(|(k, _)| *k == name) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counts.push((name.clone(), 0));
+                    0
+                }
+            };
+            section = format!("{name}[{n}]");
         } else if let Some(s) = t.strip_prefix('[').and_then(|s| s.split(']').next()) {
             section = s.trim().to_string();
         }
@@ -832,7 +879,7 @@ mod tests {
         let e = check(&format!("{MIN}lcoalpart = \"x\"\n"))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("account.lcoalpart"), "{e}");
+        assert!(e.contains("account[0].lcoalpart"), "{e}");
         assert!(e.contains("/etc/mailroom/m.toml"), "{e}");
         let e = check(&format!("batchsize = 3\n{MIN}"))
             .unwrap_err()

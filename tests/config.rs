@@ -32,7 +32,7 @@ fn unknown_key() {
         &message("x@x", "crm@example.org", "Hi"),
     );
     let out = run_with(&env, "create_contacts = true", "create_contact = true");
-    assert_config_error(&out, "account.create_contact");
+    assert_config_error(&out, "account[1].create_contact");
     // Nothing was read or moved.
     assert_eq!(env.files("activities", ""), ["1.a.host"]);
 }
@@ -128,4 +128,26 @@ fn init_is_safe_to_run_twice() {
             .unwrap()
             .ends_with("# mine\n")
     );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_key_in_words() {
+    let env = Env::new();
+    let out = run_with(&env, "batch_size = 256", "batch_size = \"256\"");
+    assert_config_error(&out, "`batch_size`");
+    assert!(
+        stderr(&out).contains("expected a whole number"),
+        "{}",
+        stderr(&out)
+    );
+    let env = Env::new();
+    let out = run_with(&env, "create_contacts = true", "create_contacts = \"yes\"");
+    assert_config_error(&out, "`account[1].create_contacts`");
+    let env = Env::new();
+    let out = run_with(
+        &env,
+        "processed = \"CiviMail.processed\"",
+        "processed = \"\"",
+    );
+    assert_config_error(&out, "`account[0].processed`");
 }
