@@ -11,8 +11,8 @@ use crate::cli::{BackupArgs, PruneArgs, ReprocessArgs, StatusArgs};
 use crate::config::Config;
 use crate::db::{LedgerTotals, Outcome};
 use crate::lock::AccountLock;
-use crate::mail::{self, Message};
 use crate::maildir::{self, Sub};
+use crate::pipeline;
 use crate::timefmt;
 
 #[derive(Serialize)]
@@ -110,13 +110,25 @@ pub fn reprocess(config: &Config, args: &ReprocessArgs) -> Result<i32> {
                         continue;
                     }
                 };
-                let m = Message::parse(&bytes);
-                let key = if bytes.is_empty() || !m.is_parsed() {
-                    format!("file:{}", e.name)
-                } else {
-                    mail::message_key(&m)
+                // Its row under whichever key the run gave it (an ignored row first: a message
+                // filed as too large is keyed by its file name, and a copy by its Message-ID may
+                // have been processed).
+                let mut found = None;
+                for key in pipeline::ledger_keys(&e.name, &bytes) {
+                    if let Some(r) = tx.ledger_get(&a.name, &key)? {
+                        let ignored = r.outcome == Outcome::Ignored;
+                        if found.is_none() || ignored {
+                            found = Some((key, r));
+                        }
+                        if ignored {
+                            break;
+                        }
+                    }
+                }
+                let (key, row) = match found {
+                    Some((k, r)) => (k, Some(r)),
+                    None => (String::new(), None),
                 };
-                let row = tx.ledger_get(&a.name, &key)?;
                 let wanted = match &row {
                     Some(r) => {
                         r.outcome == Outcome::Ignored

@@ -1,0 +1,144 @@
+//! What an administrator meets at the edges: output piped into `head`, a message reprocessed
+//! after a limit was raised, a folder that refuses a move, file names that are not UTF-8.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::process::{Command, Stdio};
+
+use crate::util::{Env, dsn, message, stderr, stdout, testdata};
+
+/// Runs `cmd` with its standard output closed before it writes (as `| head -1` does once it has
+/// its line): the command must end quietly with status 0.
+fn assert_quiet_on_closed_stdout(mut cmd: Command, what: &str) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr(&out));
+    assert_eq!(stderr(&out), "", "{what}");
+}
+
+#[test]
+fn output_piped_into_head_is_not_an_error() {
+    let env = Env::new();
+    // More than a pipe holds (64 KiB), so the writes do meet the closed pipe.
+    let emails: Vec<String> = (0..400).map(|i| format!("m{i}@example.net")).collect();
+    let emails: Vec<&str> = emails.iter().map(String::as_str).collect();
+    env.mailing(&emails);
+    assert_quiet_on_closed_stdout(env.cmd(&["mailing", "addresses", "1"]), "mailing addresses");
+    let corpus = testdata().join("sisimai");
+    let mut parse = env.cmd(&["parse", "--json"]);
+    parse.arg(&corpus);
+    assert_quiet_on_closed_stdout(parse, "parse --json");
+    let mut parse = env.cmd(&["parse", "--explain"]);
+    parse.arg(&corpus);
+    assert_quiet_on_closed_stdout(parse, "parse --explain");
+}
+
+#[test]
+fn a_message_too_large_is_reprocessed_once_the_limit_is_raised() {
+    let env = Env::with_settings(&[("max_message_bytes", "300")]);
+    let token = env.mailing(&["member@example.net"]).remove(0).2;
+    let bounce = dsn("big@mx", &token, "member@example.net");
+    assert!(bounce.len() > 300);
+    env.deliver("bounces", "1.a.host", &bounce);
+    let out = env.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.files("bounces", "CiviMail.ignored"), ["1.a.host"]);
+
+    let cfg = fs::read_to_string(env.config()).unwrap();
+    fs::write(
+        env.config(),
+        cfg.replacen("max_message_bytes = 300", "max_message_bytes = 100000", 1),
+    )
+    .unwrap();
+    let out = env.run(&["reprocess", "--reason", "too-large"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("bounces: 1 messages moved back"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(env.files("bounces", ""), ["1.a.host"]);
+
+    let out = env.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.files("bounces", "CiviMail.processed"), ["1.a.host"]);
+    // One row for the one message (the too-large row was forgotten), one bounce event.
+    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 1);
+    assert_eq!(
+        env.query_i64("SELECT count(*) FROM ledger WHERE outcome = 'processed'"),
+        1
+    );
+    assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
+}
+
+#[test]
+fn a_folder_that_refuses_the_move_is_named_and_nothing_is_applied_twice() {
+    let env = Env::new();
+    let token = env.mailing(&["member@example.net"]).remove(0).2;
+    env.deliver(
+        "bounces",
+        "1.a.host",
+        &dsn("b1@mx", &token, "member@example.net"),
+    );
+    // The move into processed/ fails as on a folder the user may not write.
+    let target = env.maildir("bounces").join(".CiviMail.processed/new");
+    let out = env
+        .cmd(&["run"])
+        .env("MAILROOM_FAULT", "eacces-move:1")
+        .output()
+        .unwrap();
+    // Recorded, left for the next run: the temporary-failure status.
+    assert_eq!(out.status.code(), Some(75), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&target.display().to_string()), "{err}");
+    assert!(err.contains("1.a.host"), "{err}");
+    assert!(err.contains("the next run moves it"), "{err}");
+    assert_eq!(env.files("bounces", ""), ["1.a.host"]);
+
+    let out = env.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.files("bounces", "CiviMail.processed"), ["1.a.host"]);
+    assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
+}
+
+#[test]
+fn file_names_that_are_not_utf8_are_kept_byte_for_byte() {
+    let env = Env::new();
+    let name = OsStr::from_bytes(b"1.caf\xe9.host:2,S");
+    let dir = env.maildir("activities");
+    fs::write(
+        dir.join("cur").join(name),
+        message("latin1@x", "crm@example.org", "Hi"),
+    )
+    .unwrap();
+    let out = env.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        dir.join(".CiviMail.processed/cur").join(name).exists(),
+        "{:?}",
+        env.files("activities", "CiviMail.processed")
+    );
+    assert!(env.files("activities", "").is_empty());
+}
+
+#[test]
+fn the_run_summary_says_when_a_copy_was_only_moved() {
+    let env = Env::new();
+    let letter = message("twice@x", "crm@example.org", "Hello");
+    env.deliver("activities", "1.a.host", &letter);
+    env.deliver("activities", "2.a.host", &letter);
+    let out = env.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("of these, 1 already in the ledger"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(env.query_i64("SELECT count(*) FROM activities"), 1);
+}
