@@ -15,7 +15,7 @@ use crate::bounce::{BOUNCE_TYPES, Engine, RuleSet};
 /// A config problem. Always names the file; names the key when one is at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config {path}: {source}")]
+    #[error("cannot read config {path}: {source}{}", missing_hint(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -315,6 +315,16 @@ pub enum Check {
     MaildirsExist,
     /// Maildirs may be missing (`init` creates them).
     Syntax,
+}
+
+/// What a newcomer without a config file needs to hear.
+fn missing_hint(e: &std::io::Error) -> &'static str {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        " (`mailroom init DIR` writes one; the config is --config PATH, else $MAILROOM_CONFIG, \
+         else ./mailroom.toml)"
+    } else {
+        ""
+    }
 }
 
 /// Reads and checks the config at `path`.

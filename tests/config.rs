@@ -99,6 +99,8 @@ fn missing_config_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("mailroom.toml"), "{}", stderr(&out));
+    // A newcomer is told how to get one.
+    assert!(stderr(&out).contains("mailroom init"), "{}", stderr(&out));
 }
 
 #[test]
