@@ -142,3 +142,18 @@ fn the_run_summary_says_when_a_copy_was_only_moved() {
     );
     assert_eq!(env.query_i64("SELECT count(*) FROM activities"), 1);
 }
+
+#[test]
+fn holds_with_a_typo_in_the_type_or_group_is_an_error_not_an_empty_list() {
+    let env = Env::new();
+    env.mailing(&["member@example.net"]);
+    let out = env.run(&["holds", "--type", "Qouta"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Quota"), "{}", stderr(&out));
+    let out = env.run(&["holds", "--group", "newsleter"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("newsleter"), "{}", stderr(&out));
+    // The right names still list (nobody is on hold yet), whatever the case of the type.
+    let out = env.run(&["holds", "--type", "quota", "--group", "newsletter"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

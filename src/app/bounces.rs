@@ -314,7 +314,26 @@ pub fn mailing_addresses(config: &Config, args: &MailingAddressesArgs) -> Result
 
 pub fn holds(config: &Config, args: &HoldsArgs) -> Result<i32> {
     let since = super::since_arg(args.since.as_deref())?;
+    // A typo must not read as "nobody is on hold".
+    if let Some(t) = &args.bounce_type
+        && !crate::bounce::BOUNCE_TYPES
+            .iter()
+            .any(|(name, ..)| name.eq_ignore_ascii_case(t))
+    {
+        let known: Vec<&str> = crate::bounce::BOUNCE_TYPES.iter().map(|t| t.0).collect();
+        bail!(UsageError(format!(
+            "--type {t}: no such bounce type (known: {})",
+            known.join(", ")
+        )));
+    }
     let db = open_db(config)?;
+    if let Some(g) = &args.group
+        && !db.reader().groups()?.iter().any(|row| &row.name == g)
+    {
+        bail!(UsageError(format!(
+            "no group named `{g}` (see `mailroom groups`)"
+        )));
+    }
     let rows = db.reader().list_holds(
         args.group.as_deref(),
         args.bounce_type.as_deref(),
