@@ -157,3 +157,29 @@ fn holds_with_a_typo_in_the_type_or_group_is_an_error_not_an_empty_list() {
     let out = env.run(&["holds", "--type", "quota", "--group", "newsletter"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn prune_keeps_the_row_of_a_message_recorded_but_not_yet_moved() {
+    let env = Env::new();
+    let token = env.mailing(&["member@example.net"]).remove(0).2;
+    env.deliver(
+        "bounces",
+        "1.a.host",
+        &dsn("p1@mx", &token, "member@example.net"),
+    );
+    let out = env
+        .cmd(&["run"])
+        .env("MAILROOM_FAULT", "eacces-move:1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(75), "{}", stderr(&out));
+    // Recorded long ago; the folder refused the move ever since.
+    env.execute("UPDATE ledger SET handled_at = '2020-01-01T00:00:00Z'");
+    let out = env.run(&["prune", "--older-than", "30"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 1);
+    let out = env.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.files("bounces", "CiviMail.processed"), ["1.a.host"]);
+    assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
+}

@@ -91,7 +91,8 @@ pub fn reprocess(config: &Config, args: &ReprocessArgs) -> Result<i32> {
         let src = a.source_dir();
         let _lock = AccountLock::try_acquire(&src).with_context(|| {
             format!(
-                "account `{}`: cannot reprocess while a run holds it",
+                "account `{}`: cannot reprocess while another mailroom holds it (a watcher: \
+                 stop it, e.g. `systemctl stop mailroom-watch`, reprocess, start it again)",
                 a.name
             )
         })?;
@@ -185,8 +186,14 @@ pub fn prune(config: &Config, args: &PruneArgs) -> Result<i32> {
         for folder in [a.processed_dir(), a.ignored_dir()] {
             files += prune_folder(&folder, cutoff_secs)?;
         }
+        // No lock (a watcher holds its account's for good): keeping the rows of the files
+        // waiting now is conservative whatever a run does meanwhile (a row it writes is new).
+        let waiting: Vec<String> = maildir::scan(&a.source_dir())?
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
         let batch = db.begin()?;
-        let rows = batch.tx().ledger_prune(Some(&a.name), &cutoff)?;
+        let rows = batch.tx().ledger_prune(Some(&a.name), &cutoff, &waiting)?;
         batch.commit()?;
         println!(
             "{}: deleted {files} filed messages and {rows} ledger rows older than {} days",
