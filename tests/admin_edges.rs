@@ -183,3 +183,26 @@ fn prune_keeps_the_row_of_a_message_recorded_but_not_yet_moved() {
     assert_eq!(env.files("bounces", "CiviMail.processed"), ["1.a.host"]);
     assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
 }
+
+#[test]
+fn contacts_exported_by_a_european_spreadsheet_import() {
+    let env = Env::new();
+    // UTF-8 BOM, `;` between fields, CRLF line ends; two groups in one quoted field.
+    let file = env.path().join("export.csv");
+    fs::write(
+        &file,
+        "\u{feff}email;first;last;organisation;groups\r\nana@example.net;Ana;Silva;;\"news;members\"\r\nbo@example.net;Bo;Ek;;news\r\n",
+    )
+    .unwrap();
+    let out = env.run(&["contacts", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("2 contacts created"),
+        "{}",
+        stdout(&out)
+    );
+    let out = env.run(&["groups", "--csv"]);
+    let groups = stdout(&out);
+    assert!(groups.contains("news,2"), "{groups}");
+    assert!(groups.contains("members,1"), "{groups}");
+}

@@ -32,11 +32,20 @@ struct ImportRow {
 /// Reads a contacts CSV file (header line with at least `email`), naming the file and line of
 /// any problem.
 fn read_csv(path: &Path) -> Result<Vec<ImportRow>> {
+    let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // Spreadsheets in much of Europe export with `;` between the fields: take it when the
+    // header line has semicolons and no comma.
+    let header = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = if header.contains(&b';') && !header.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .delimiter(delimiter)
+        .from_reader(&text[..]);
     let headers: Vec<String> = r
         .headers()
         .with_context(|| format!("{}: cannot read the header line", path.display()))?
@@ -46,7 +55,7 @@ fn read_csv(path: &Path) -> Result<Vec<ImportRow>> {
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let Some(email) = col(&["email", "e-mail", "email address"]) else {
         return Err(UsageError(format!(
-            "{}: no `email` column in the header line (columns: email, first, last, organisation, groups)",
+            "{}: no `email` column in the header line (expected columns: email, first, last, organisation, groups)",
             path.display()
         ))
         .into());
