@@ -125,14 +125,18 @@ pub fn scan(dir: &Path) -> Result<Vec<Entry>, MaildirError> {
     Ok(out)
 }
 
-/// Counts the messages waiting in new/ and cur/ of `dir` without sorting them.
+/// Counts the messages waiting in new/ and cur/ of `dir` without sorting them (as [`scan`]
+/// lists them: no hidden files, no directories).
 pub fn count(dir: &Path) -> usize {
     ["new", "cur"]
         .iter()
         .filter_map(|s| fs::read_dir(dir.join(s)).ok())
         .map(|rd| {
             rd.filter_map(Result::ok)
-                .filter(|e| !e.file_name().as_encoded_bytes().starts_with(b"."))
+                .filter(|e| {
+                    !e.file_name().as_encoded_bytes().starts_with(b".")
+                        && !e.file_type().is_ok_and(|t| t.is_dir())
+                })
                 .count()
         })
         .sum()

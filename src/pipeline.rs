@@ -356,6 +356,11 @@ fn stage(
     preparer: Option<&(dyn Prepare + Sync)>,
 ) -> Staged {
     let (sha, decided, arrived, bytes) = match read_message(dirs.open(&entry.path), max) {
+        // Gone (another process filed it), unless the name is still there: a symbolic link
+        // to a missing file, which would otherwise wait unseen for ever.
+        Read::Vanished if fs::symlink_metadata(&entry.path).is_ok() => {
+            return Staged::Failed(io::Error::other("a symbolic link to a missing file"));
+        }
         Read::Vanished => return Staged::Vanished,
         Read::Failed(e) => return Staged::Failed(e),
         Read::TooLarge { size, sha256 } => (

@@ -206,3 +206,20 @@ fn contacts_exported_by_a_european_spreadsheet_import() {
     assert!(groups.contains("news,2"), "{groups}");
     assert!(groups.contains("members,1"), "{groups}");
 }
+
+#[test]
+fn what_is_no_message_is_reported_or_not_counted_as_waiting() {
+    let env = Env::new();
+    let new = env.maildir("bounces").join("new");
+    fs::create_dir(new.join("a-directory")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/message", new.join("dangling")).unwrap();
+    let out = env.run(&["status", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["accounts"][0]["waiting"], 1, "{v}");
+    let out = env.run(&["run"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("dangling"), "{err}");
+    assert!(err.contains("symbolic link to a missing file"), "{err}");
+    assert!(new.join("a-directory").is_dir());
+}
