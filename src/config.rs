@@ -362,7 +362,15 @@ pub fn parse(text: &str, path: &Path, check: Check) -> Result<Config, ConfigErro
         key: key.to_string(),
         message,
     };
+    // `~/` is the home directory, as in getmail's and fetchmail's files (a literal `~` folder
+    // beside the config would be read while the fetcher delivers elsewhere).
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
     let resolve = |p: &str| -> PathBuf {
+        if let Some(home) = &home
+            && let Some(rest) = p.strip_prefix("~/").or((p == "~").then_some(""))
+        {
+            return Path::new(home).join(rest);
+        }
         let p = Path::new(p);
         if p.is_absolute() {
             p.to_path_buf()

@@ -153,3 +153,31 @@ fn a_value_of_the_wrong_type_names_its_key_in_words() {
     );
     assert_config_error(&out, "`account[0].processed`");
 }
+
+#[test]
+fn a_maildir_under_home_is_written_with_a_tilde() {
+    let env = Env::new();
+    let home = env.path().join("home");
+    fs::create_dir(&home).unwrap();
+    let cfg = fs::read_to_string(env.config()).unwrap();
+    fs::write(
+        env.config(),
+        cfg.replacen("maildir = \"mail/bounces\"", "maildir = \"~/Maildir\"", 1),
+    )
+    .unwrap();
+    let out = env.cmd(&["init"]).env("HOME", &home).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(home.join("Maildir/new").is_dir());
+    assert!(!env.path().join("~").exists());
+    let out = env
+        .cmd(&["config", "check"])
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&home.join("Maildir").display().to_string()),
+        "{text}"
+    );
+}
