@@ -223,3 +223,51 @@ fn what_is_no_message_is_reported_or_not_counted_as_waiting() {
     assert!(err.contains("symbolic link to a missing file"), "{err}");
     assert!(new.join("a-directory").is_dir());
 }
+
+#[test]
+fn a_fetcher_killed_while_piping_leaves_no_cut_message() {
+    use std::io::{Read, Write};
+    let env = Env::new();
+    let token = env.mailing(&["member@example.net"]).remove(0).2;
+    let whole = dsn("cut@mx", &token, "member@example.net");
+    let fifo = env.path().join("pipe");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // The "fetcher": a shell that starts `deliver` on the pipe, then ends when told to.
+    let mut fetcher = Command::new("sh")
+        .arg("-c")
+        .arg(r#""$0" --config "$1" deliver --account bounces < "$2" & read line"#)
+        .arg(crate::util::bin())
+        .arg(env.config())
+        .arg(&fifo)
+        .env_remove("MAILROOM_CONFIG")
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    pipe.write_all(&whole[..whole.len() / 2]).unwrap();
+    // deliver has started once its file is in tmp/.
+    let tmp = env.maildir("bounces").join("tmp");
+    while fs::read_dir(&tmp).unwrap().next().is_none() {
+        std::thread::yield_now();
+    }
+    // The fetcher dies part-way through the message.
+    writeln!(fetcher.stdin.take().unwrap()).unwrap();
+    let mut err = String::new();
+    let mut stderr_pipe = fetcher.stderr.take().unwrap();
+    assert!(fetcher.wait().unwrap().success());
+    drop(pipe);
+    // deliver's stderr closes when it exits.
+    stderr_pipe.read_to_string(&mut err).unwrap();
+    assert!(err.contains("may be cut short"), "{err}");
+    assert!(fs::read_dir(&tmp).unwrap().next().is_none());
+    assert!(env.files("bounces", "").is_empty());
+    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 0);
+
+    // Fetched again, whole: filed and counted.
+    let out = env.pipe_deliver(&["bounces"], &whole, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
+}
