@@ -271,3 +271,29 @@ fn a_fetcher_killed_while_piping_leaves_no_cut_message() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
 }
+
+#[test]
+fn parse_reads_a_message_on_standard_input() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(crate::util::bin())
+        .args(["parse", "--json", "-"])
+        .env_remove("MAILROOM_CONFIG")
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&dsn("stdin@mx", "bounces@example.org", "gone@example.net"))
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["file"], "-", "{v}");
+    assert!(v.to_string().contains("gone@example.net"), "{v}");
+}
