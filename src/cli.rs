@@ -326,7 +326,7 @@ pub struct ParseArgs {
     /// Per recipient, the module that decoded it and the rule or status that decided the reason.
     #[arg(long)]
     pub explain: bool,
-    /// Message files, maildirs or directories (walked).
+    /// Message files, maildirs or directories (walked); `-` reads one message from standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }

@@ -15,7 +15,7 @@ use crate::bounce::{BOUNCE_TYPES, Engine, RuleSet};
 /// A config problem. Always names the file; names the key when one is at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config {path}: {source}")]
+    #[error("cannot read config {path}: {source}{}", missing_hint(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -317,6 +317,16 @@ pub enum Check {
     Syntax,
 }
 
+/// What a newcomer without a config file needs to hear.
+fn missing_hint(e: &std::io::Error) -> &'static str {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        " (`mailroom init DIR` writes one; the config is --config PATH, else $MAILROOM_CONFIG, \
+         else ./mailroom.toml)"
+    } else {
+        ""
+    }
+}
+
 /// Reads and checks the config at `path`.
 pub fn load(path: &Path, check: Check) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -352,7 +362,15 @@ pub fn parse(text: &str, path: &Path, check: Check) -> Result<Config, ConfigErro
         key: key.to_string(),
         message,
     };
+    // `~/` is the home directory, as in getmail's and fetchmail's files (a literal `~` folder
+    // beside the config would be read while the fetcher delivers elsewhere).
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
     let resolve = |p: &str| -> PathBuf {
+        if let Some(home) = &home
+            && let Some(rest) = p.strip_prefix("~/").or((p == "~").then_some(""))
+        {
+            return Path::new(home).join(rest);
+        }
         let p = Path::new(p);
         if p.is_absolute() {
             p.to_path_buf()
@@ -560,7 +578,11 @@ pub fn parse(text: &str, path: &Path, check: Check) -> Result<Config, ConfigErro
         )?;
         if processed.is_empty() || ignored.is_empty() || processed == ignored {
             return Err(key_err(
-                &k("ignored"),
+                &k(if processed.is_empty() {
+                    "processed"
+                } else {
+                    "ignored"
+                }),
                 "processed and ignored must be two different, non-empty folder names".into(),
             ));
         }
@@ -754,25 +776,36 @@ fn check_folders(accounts: &[Account], path: &Path) -> Result<(), ConfigError> {
 }
 
 fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
-    let msg = e.message().to_string();
+    let msg = plain_types(e.message());
     let line = e
         .span()
         .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
     let where_ = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+    let section = line.map(|l| section_at(text, l)).unwrap_or_default();
+    let full = |key: &str| {
+        if section.is_empty() {
+            key.to_string()
+        } else {
+            format!("{section}.{key}")
+        }
+    };
     // Name the key serde complained about where it can.
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some(key) = rest.split('`').next()
     {
-        let section = line.map(|l| section_at(text, l)).unwrap_or_default();
-        let full = if section.is_empty() {
-            key.to_string()
-        } else {
-            format!("{section}.{key}")
-        };
         return ConfigError::Key {
             path: path.to_path_buf(),
-            key: full,
+            key: full(key),
             message: format!("unknown key{where_}: {msg}"),
+        };
+    }
+    // A value of the wrong type or out of range: the error points at the value, on the line
+    // that sets the key.
+    if let Some(key) = line.and_then(|l| key_on_line(text, l)) {
+        return ConfigError::Key {
+            path: path.to_path_buf(),
+            key: full(key),
+            message: format!("{msg}{where_}"),
         };
     }
     ConfigError::Syntax {
@@ -781,13 +814,45 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
     }
 }
 
-/// The `[table]` or `[[array]]` heading in force at `line` (1-based).
+/// serde's names of Rust types, in words.
+fn plain_types(msg: &str) -> String {
+    msg.replace("expected i64", "expected a whole number")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected f64", "expected a number")
+}
+
+/// The key set on `line` (1-based) when that line is a plain `key = value`.
+fn key_on_line(text: &str, line: usize) -> Option<&str> {
+    let (key, _) = text.lines().nth(line.checked_sub(1)?)?.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    .then_some(key)
+}
+
+/// The `[table]` or `[[array]]` heading in force at `line` (1-based); an array's tables are
+/// numbered from 0 as the checks name them (`account[1]`).
 fn section_at(text: &str, line: usize) -> String {
     let mut section = String::new();
+    let mut counts: Vec<(String, usize)> = Vec::new();
     for l in text.lines().take(line) {
         let t = l.trim();
         if let Some(s) = t.strip_prefix("[[").and_then(|s| s.split("]]").next()) {
-            section = s.trim().to_string();
+            let name = s.trim().to_string();
+            let n = match counts.iter_mut().find(|(k, _)| *k == name) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counts.push((name.clone(), 0));
+                    0
+                }
+            };
+            section = format!("{name}[{n}]");
         } else if let Some(s) = t.strip_prefix('[').and_then(|s| s.split(']').next()) {
             section = s.trim().to_string();
         }
@@ -832,7 +897,7 @@ mod tests {
         let e = check(&format!("{MIN}lcoalpart = \"x\"\n"))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("account.lcoalpart"), "{e}");
+        assert!(e.contains("account[0].lcoalpart"), "{e}");
         assert!(e.contains("/etc/mailroom/m.toml"), "{e}");
         let e = check(&format!("batchsize = 3\n{MIN}"))
             .unwrap_err()

@@ -7,6 +7,8 @@
 //!   disk (`SQLITE_FULL`), and the batch is rolled back.
 //! - `enospc-deliver`: `deliver` writes half of the message into tmp/, then the write fails
 //!   with ENOSPC.
+//! - `eacces-move:N`: from the N-th move of a filed message into its folder on, the move fails
+//!   as on a folder the user may not write (EACCES).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,6 +22,8 @@ pub enum Point {
     Commit,
     /// The write of a delivered message into tmp/ (write failures).
     DeliverWrite,
+    /// The move of a filed message into its folder (permission failures).
+    Move,
 }
 
 /// What happens at the point.
@@ -32,7 +36,8 @@ enum Action {
 }
 
 static PLAN: OnceLock<Option<(Action, Point, u64)>> = OnceLock::new();
-static COUNT: [AtomicU64; 4] = [
+static COUNT: [AtomicU64; 5] = [
+    AtomicU64::new(0),
     AtomicU64::new(0),
     AtomicU64::new(0),
     AtomicU64::new(0),
@@ -50,6 +55,7 @@ fn parse(v: &str) -> Option<(Action, Point, u64)> {
         "kill-after-move" => (Action::Kill, Point::AfterMove),
         "enospc-commit" => (Action::Fail, Point::Commit),
         "enospc-deliver" => (Action::Fail, Point::DeliverWrite),
+        "eacces-move" => (Action::Fail, Point::Move),
         _ => return None,
     };
     Some((action, point, n.parse().ok()?))
@@ -78,7 +84,7 @@ pub fn reached(point: Point) {
     }
 }
 
-/// Called at a write `point`; true when the plan says this write fails (disk full).
+/// Called at a write or move `point`; true when the plan says it fails.
 pub fn fails(point: Point) -> bool {
     arrive(Action::Fail, point).is_some()
 }
@@ -101,6 +107,7 @@ mod tests {
             parse("enospc-deliver"),
             Some((Action::Fail, Point::DeliverWrite, 1))
         );
+        assert_eq!(parse("eacces-move:1"), Some((Action::Fail, Point::Move, 1)));
         assert_eq!(parse("nonsense:1"), None);
         assert_eq!(parse("kill-after-move:x"), None);
     }

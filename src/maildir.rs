@@ -125,46 +125,63 @@ pub fn scan(dir: &Path) -> Result<Vec<Entry>, MaildirError> {
     Ok(out)
 }
 
-/// Counts the messages waiting in new/ and cur/ of `dir` without sorting them.
+/// Counts the messages waiting in new/ and cur/ of `dir` without sorting them (as [`scan`]
+/// lists them: no hidden files, no directories).
 pub fn count(dir: &Path) -> usize {
     ["new", "cur"]
         .iter()
         .filter_map(|s| fs::read_dir(dir.join(s)).ok())
         .map(|rd| {
             rd.filter_map(Result::ok)
-                .filter(|e| !e.file_name().as_encoded_bytes().starts_with(b"."))
+                .filter(|e| {
+                    !e.file_name().as_encoded_bytes().starts_with(b".")
+                        && !e.file_type().is_ok_and(|t| t.is_dir())
+                })
                 .count()
         })
         .sum()
 }
 
-/// Moves `from` into `<folder>/<sub>/`, keeping its name (and so its maildir flags). Never
-/// replaces an existing file: on a name clash the moved file gets a `.dupN` suffix before its
-/// info. Returns the new path. The caller fsyncs the directories (see `sync_dir`).
+/// Moves `from` into `<folder>/<sub>/`, keeping its name (and so its maildir flags), byte for
+/// byte (`name`, the name as text, is lossy for a name that is not UTF-8). Never replaces an
+/// existing file: on a name clash the moved file gets a `.dupN` suffix before its info.
+/// Returns the new path. The caller fsyncs the directories (see `sync_dir`).
 pub fn move_into(
     from: &Path,
     name: &str,
     folder: &Path,
     sub: Sub,
 ) -> Result<PathBuf, MaildirError> {
+    use std::ffi::OsStr;
     let dir = folder.join(sub.dir_name());
-    let mut target = dir.join(name);
+    let name = from
+        .file_name()
+        .map_or(name.as_bytes(), |n| n.as_bytes())
+        .to_vec();
+    let mut target = dir.join(OsStr::from_bytes(&name));
     for n in 1..1000 {
         match rename_noreplace(from, &target) {
             Ok(()) => return Ok(target),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                let (base, info) = match name.find(':') {
+                let (base, info) = match name.iter().position(|&b| b == b':') {
                     Some(i) => name.split_at(i),
-                    None => (name, ""),
+                    None => (&name[..], &[][..]),
                 };
-                target = dir.join(format!("{base}.dup{n}{info}"));
+                let mut dup = base.to_vec();
+                dup.extend_from_slice(format!(".dup{n}").as_bytes());
+                dup.extend_from_slice(info);
+                target = dir.join(OsStr::from_bytes(&dup));
             }
             Err(e) => return Err(err(from)(e)),
         }
     }
     Err(err(from)(io::Error::new(
         io::ErrorKind::AlreadyExists,
-        format!("too many files named like {name} in {}", dir.display()),
+        format!(
+            "too many files named like {} in {}",
+            String::from_utf8_lossy(&name),
+            dir.display()
+        ),
     )))
 }
 

@@ -330,6 +330,23 @@ impl Staged {
     }
 }
 
+/// The ledger keys a run may have given the file `name` whose content is `bytes`, most likely
+/// first: the key of its header block (after the line-end fix, as [`stage`] does it), and
+/// `file:NAME`, the key of a file that was empty, had no header or was over
+/// `max_message_bytes` (which may have been smaller then). What `reprocess` finds a filed
+/// message's row by.
+pub fn ledger_keys(name: &str, bytes: &[u8]) -> Vec<String> {
+    let text = mail::fix_line_ends(bytes);
+    let mut keys = Vec::with_capacity(2);
+    if !text.is_empty()
+        && let Some(k) = mail::key_from_headers(&text)
+    {
+        keys.push(k);
+    }
+    keys.push(format!("file:{name}"));
+    keys
+}
+
 /// Reads, hashes and parses one message, and runs the handler's [`Prepare`] on it. No
 /// database, nothing that depends on other messages.
 fn stage(
@@ -339,6 +356,11 @@ fn stage(
     preparer: Option<&(dyn Prepare + Sync)>,
 ) -> Staged {
     let (sha, decided, arrived, bytes) = match read_message(dirs.open(&entry.path), max) {
+        // Gone (another process filed it), unless the name is still there: a symbolic link
+        // to a missing file, which would otherwise wait unseen for ever.
+        Read::Vanished if fs::symlink_metadata(&entry.path).is_ok() => {
+            return Staged::Failed(io::Error::other("a symbolic link to a missing file"));
+        }
         Read::Vanished => return Staged::Vanished,
         Read::Failed(e) => return Staged::Failed(e),
         Read::TooLarge { size, sha256 } => (
@@ -573,7 +595,15 @@ impl BatchCtx<'_> {
                     Outcome::Processed => self.processed_dir,
                     Outcome::Ignored => self.ignored_dir,
                 };
-                match maildir::move_into(&entry.path, &entry.name, folder, entry.sub) {
+                let moved = if fault::fails(fault::Point::Move) {
+                    Err(maildir::MaildirError {
+                        path: entry.path.clone(),
+                        source: io::Error::from_raw_os_error(libc::EACCES),
+                    })
+                } else {
+                    maildir::move_into(&entry.path, &entry.name, folder, entry.sub)
+                };
+                match moved {
                     Ok(_) => {
                         fault::reached(fault::Point::AfterMove);
                         // Both ends of the rename must reach the disk.
@@ -590,7 +620,12 @@ impl BatchCtx<'_> {
                     Err(e) => {
                         // Recorded but not moved: the next run finds the ledger row and moves it.
                         s.left_for_retry += 1;
-                        s.problems.push(format!("cannot file it: {e}"));
+                        s.problems.push(format!(
+                            "{}: recorded, but cannot move it into {}: {}; the next run moves it",
+                            entry.path.display(),
+                            folder.join(entry.sub.dir_name()).display(),
+                            e.source
+                        ));
                         continue;
                     }
                 }

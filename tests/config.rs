@@ -32,7 +32,7 @@ fn unknown_key() {
         &message("x@x", "crm@example.org", "Hi"),
     );
     let out = run_with(&env, "create_contacts = true", "create_contact = true");
-    assert_config_error(&out, "account.create_contact");
+    assert_config_error(&out, "account[1].create_contact");
     // Nothing was read or moved.
     assert_eq!(env.files("activities", ""), ["1.a.host"]);
 }
@@ -99,6 +99,8 @@ fn missing_config_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("mailroom.toml"), "{}", stderr(&out));
+    // A newcomer is told how to get one.
+    assert!(stderr(&out).contains("mailroom init"), "{}", stderr(&out));
 }
 
 #[test]
@@ -127,5 +129,55 @@ fn init_is_safe_to_run_twice() {
         fs::read_to_string(env.config())
             .unwrap()
             .ends_with("# mine\n")
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_key_in_words() {
+    let env = Env::new();
+    let out = run_with(&env, "batch_size = 256", "batch_size = \"256\"");
+    assert_config_error(&out, "`batch_size`");
+    assert!(
+        stderr(&out).contains("expected a whole number"),
+        "{}",
+        stderr(&out)
+    );
+    let env = Env::new();
+    let out = run_with(&env, "create_contacts = true", "create_contacts = \"yes\"");
+    assert_config_error(&out, "`account[1].create_contacts`");
+    let env = Env::new();
+    let out = run_with(
+        &env,
+        "processed = \"CiviMail.processed\"",
+        "processed = \"\"",
+    );
+    assert_config_error(&out, "`account[0].processed`");
+}
+
+#[test]
+fn a_maildir_under_home_is_written_with_a_tilde() {
+    let env = Env::new();
+    let home = env.path().join("home");
+    fs::create_dir(&home).unwrap();
+    let cfg = fs::read_to_string(env.config()).unwrap();
+    fs::write(
+        env.config(),
+        cfg.replacen("maildir = \"mail/bounces\"", "maildir = \"~/Maildir\"", 1),
+    )
+    .unwrap();
+    let out = env.cmd(&["init"]).env("HOME", &home).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(home.join("Maildir/new").is_dir());
+    assert!(!env.path().join("~").exists());
+    let out = env
+        .cmd(&["config", "check"])
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&home.join("Maildir").display().to_string()),
+        "{text}"
     );
 }

@@ -110,8 +110,16 @@ struct Watcher {
 
 impl Watcher {
     fn start(env: &Env) -> Watcher {
-        let mut child = env
-            .cmd(&["watch", "--json"])
+        Watcher::start_with(env, &[])
+    }
+
+    /// A watcher with extra environment variables (fault injection).
+    fn start_with(env: &Env, vars: &[(&str, &str)]) -> Watcher {
+        let mut cmd = env.cmd(&["watch", "--json"]);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -293,4 +301,46 @@ fn everything_at_once_files_each_message_exactly_once() {
         env.query_i64("SELECT count(DISTINCT message_id) FROM activities") as u64,
         total
     );
+}
+
+#[test]
+fn a_message_that_cannot_be_moved_does_not_make_the_watcher_spin() {
+    let env = Env::new();
+    // Every move fails, as into a folder the user may not write.
+    let mut w = Watcher::start_with(&env, &[("MAILROOM_FAULT", "eacces-move:1")]);
+    env.deliver(
+        "bounces",
+        "1.stuck",
+        b"From: a@example.net\nSubject: x\nMessage-ID: <stuck@x>\n\nhi\n",
+    );
+    let mut bounce_passes = 0;
+    w.wait_for(|v| v["event"] == "pass" && v["summary"]["account"] == "bounces");
+    bounce_passes += 1;
+    // Another account's mail: until its pass, the stuck message must not be passed over again
+    // (its pass read the file, and reading is no new mail).
+    env.deliver(
+        "activities",
+        "2.letter",
+        &message("w2@x", "crm@example.org", "Hello"),
+    );
+    loop {
+        let mut line = String::new();
+        assert!(w.lines.read_line(&mut line).unwrap() > 0);
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        if v["event"] != "pass" {
+            continue;
+        }
+        if v["summary"]["account"] == "bounces" {
+            bounce_passes += 1;
+        } else {
+            break;
+        }
+    }
+    assert_eq!(
+        bounce_passes, 1,
+        "the watcher passed over the stuck message again"
+    );
+    let out = w.stop();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(env.files("bounces", ""), ["1.stuck"]);
 }

@@ -5,6 +5,7 @@ mod util;
 
 mod actions;
 mod activity;
+mod admin_edges;
 mod bounce;
 mod config;
 mod faults;

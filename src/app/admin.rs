@@ -11,8 +11,8 @@ use crate::cli::{BackupArgs, PruneArgs, ReprocessArgs, StatusArgs};
 use crate::config::Config;
 use crate::db::{LedgerTotals, Outcome};
 use crate::lock::AccountLock;
-use crate::mail::{self, Message};
 use crate::maildir::{self, Sub};
+use crate::pipeline;
 use crate::timefmt;
 
 #[derive(Serialize)]
@@ -91,7 +91,8 @@ pub fn reprocess(config: &Config, args: &ReprocessArgs) -> Result<i32> {
         let src = a.source_dir();
         let _lock = AccountLock::try_acquire(&src).with_context(|| {
             format!(
-                "account `{}`: cannot reprocess while a run holds it",
+                "account `{}`: cannot reprocess while another mailroom holds it (a watcher: \
+                 stop it, e.g. `systemctl stop mailroom-watch`, reprocess, start it again)",
                 a.name
             )
         })?;
@@ -110,13 +111,25 @@ pub fn reprocess(config: &Config, args: &ReprocessArgs) -> Result<i32> {
                         continue;
                     }
                 };
-                let m = Message::parse(&bytes);
-                let key = if bytes.is_empty() || !m.is_parsed() {
-                    format!("file:{}", e.name)
-                } else {
-                    mail::message_key(&m)
+                // Its row under whichever key the run gave it (an ignored row first: a message
+                // filed as too large is keyed by its file name, and a copy by its Message-ID may
+                // have been processed).
+                let mut found = None;
+                for key in pipeline::ledger_keys(&e.name, &bytes) {
+                    if let Some(r) = tx.ledger_get(&a.name, &key)? {
+                        let ignored = r.outcome == Outcome::Ignored;
+                        if found.is_none() || ignored {
+                            found = Some((key, r));
+                        }
+                        if ignored {
+                            break;
+                        }
+                    }
+                }
+                let (key, row) = match found {
+                    Some((k, r)) => (k, Some(r)),
+                    None => (String::new(), None),
                 };
-                let row = tx.ledger_get(&a.name, &key)?;
                 let wanted = match &row {
                     Some(r) => {
                         r.outcome == Outcome::Ignored
@@ -173,8 +186,14 @@ pub fn prune(config: &Config, args: &PruneArgs) -> Result<i32> {
         for folder in [a.processed_dir(), a.ignored_dir()] {
             files += prune_folder(&folder, cutoff_secs)?;
         }
+        // No lock (a watcher holds its account's for good): keeping the rows of the files
+        // waiting now is conservative whatever a run does meanwhile (a row it writes is new).
+        let waiting: Vec<String> = maildir::scan(&a.source_dir())?
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
         let batch = db.begin()?;
-        let rows = batch.tx().ledger_prune(Some(&a.name), &cutoff)?;
+        let rows = batch.tx().ledger_prune(Some(&a.name), &cutoff, &waiting)?;
         batch.commit()?;
         println!(
             "{}: deleted {files} filed messages and {rows} ledger rows older than {} days",

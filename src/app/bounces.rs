@@ -32,11 +32,20 @@ struct ImportRow {
 /// Reads a contacts CSV file (header line with at least `email`), naming the file and line of
 /// any problem.
 fn read_csv(path: &Path) -> Result<Vec<ImportRow>> {
+    let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // Spreadsheets in much of Europe export with `;` between the fields: take it when the
+    // header line has semicolons and no comma.
+    let header = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = if header.contains(&b';') && !header.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .delimiter(delimiter)
+        .from_reader(&text[..]);
     let headers: Vec<String> = r
         .headers()
         .with_context(|| format!("{}: cannot read the header line", path.display()))?
@@ -46,7 +55,7 @@ fn read_csv(path: &Path) -> Result<Vec<ImportRow>> {
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let Some(email) = col(&["email", "e-mail", "email address"]) else {
         return Err(UsageError(format!(
-            "{}: no `email` column in the header line (columns: email, first, last, organisation, groups)",
+            "{}: no `email` column in the header line (expected columns: email, first, last, organisation, groups)",
             path.display()
         ))
         .into());
@@ -314,7 +323,26 @@ pub fn mailing_addresses(config: &Config, args: &MailingAddressesArgs) -> Result
 
 pub fn holds(config: &Config, args: &HoldsArgs) -> Result<i32> {
     let since = super::since_arg(args.since.as_deref())?;
+    // A typo must not read as "nobody is on hold".
+    if let Some(t) = &args.bounce_type
+        && !crate::bounce::BOUNCE_TYPES
+            .iter()
+            .any(|(name, ..)| name.eq_ignore_ascii_case(t))
+    {
+        let known: Vec<&str> = crate::bounce::BOUNCE_TYPES.iter().map(|t| t.0).collect();
+        bail!(UsageError(format!(
+            "--type {t}: no such bounce type (known: {})",
+            known.join(", ")
+        )));
+    }
     let db = open_db(config)?;
+    if let Some(g) = &args.group
+        && !db.reader().groups()?.iter().any(|row| &row.name == g)
+    {
+        bail!(UsageError(format!(
+            "no group named `{g}` (see `mailroom groups`)"
+        )));
+    }
     let rows = db.reader().list_holds(
         args.group.as_deref(),
         args.bounce_type.as_deref(),

@@ -41,7 +41,8 @@ pub fn deliver(config_path: &Path, args: &DeliverArgs) -> i32 {
         ));
     }
     // Streamed into tmp/: memory stays bounded whatever the size of the message.
-    let path = match maildir::deliver_from(&dir, &mut std::io::stdin().lock()) {
+    let mut input = ParentWatch::new(std::io::stdin().lock());
+    let path = match maildir::deliver_from(&dir, &mut input) {
         Ok(p) => p,
         Err(DeliverError::Input(e)) => return fail(format!("cannot read standard input: {e}")),
         Err(e) => return fail(e.to_string()),
@@ -94,4 +95,40 @@ pub fn deliver(config_path: &Path, args: &DeliverArgs) -> i32 {
     }
     db.finish_short_lived();
     exit::OK
+}
+
+/// Standard input, with one check at its end: when the program that started us (the fetcher)
+/// is gone by then, the end may be where it was killed, not the end of the message. Stored,
+/// a cut message would be filed (its Message-ID in the ledger), and the whole copy the fetcher
+/// sends again would then be taken for a copy already filed; so it is refused (exit 75) instead:
+/// the fetcher never saw it delivered and fetches it again.
+struct ParentWatch<R> {
+    inner: R,
+    parent: libc::pid_t,
+}
+
+impl<R> ParentWatch<R> {
+    fn new(inner: R) -> Self {
+        // SAFETY: getppid has no preconditions and cannot fail.
+        let parent = unsafe { libc::getppid() };
+        ParentWatch { inner, parent }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for ParentWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        // SAFETY: as above.
+        if n == 0 && !buf.is_empty() && unsafe { libc::getppid() } != self.parent {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the program that piped it (process {}) ended before the message did, \
+                     so it may be cut short",
+                    self.parent
+                ),
+            ));
+        }
+        Ok(n)
+    }
 }

@@ -45,8 +45,21 @@ pub fn parse(config_flag: Option<&Path>, args: &ParseArgs) -> Result<i32> {
     let mut failed = false;
     let mut buf = Vec::new();
     for path in &args.paths {
-        for file in files_of(path, &mut failed) {
-            let raw = match read_file(&file, &mut buf) {
+        // `-`: one message on standard input (piped from a mail client, say).
+        let stdin = path.as_os_str() == "-";
+        let files = if stdin {
+            vec![path.clone()]
+        } else {
+            files_of(path, &mut failed)
+        };
+        for file in files {
+            let read = if stdin {
+                buf.clear();
+                std::io::stdin().lock().read_to_end(&mut buf)
+            } else {
+                read_file(&file, &mut buf)
+            };
+            let raw = match read {
                 Ok(n) => &buf[..n],
                 Err(e) => {
                     eprintln!("mailroom: cannot read {}: {e}", file.display());

@@ -100,6 +100,13 @@ fn print_table(summaries: &[AccountSummary], dry_run: bool) {
                 .collect();
             println!("{:<16} ignored: {}", "", r.join(", "));
         }
+        if s.already_handled > 0 {
+            // Counted above, but applied before: say so, or a copy looks like a second event.
+            println!(
+                "{:<16} of these, {} already in the ledger (a copy delivered again, or left by an interrupted run): only moved, not applied again",
+                "", s.already_handled
+            );
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::{exit, open_db, select_accounts};
@@ -232,7 +233,7 @@ impl Session {
     }
 
     /// Marks the account an event concerns as dirty (every account on an error or overflow).
-    fn note(&self, ev: notify::Result<notify::Event>, dirty: &mut BTreeSet<String>) {
+    fn note(&mut self, ev: notify::Result<notify::Event>, dirty: &mut BTreeSet<String>) {
         let ev = match ev {
             Ok(ev) => ev,
             Err(e) => {
@@ -243,6 +244,25 @@ impl Session {
         };
         if ev.need_rescan() || matches!(ev.kind, EventKind::Other) {
             dirty.extend(self.accounts.iter().cloned());
+            return;
+        }
+        // A watched folder itself removed: its watch is gone with it. Forget it, so the next
+        // folder check watches the folder made in its place even when it got the same inode
+        // number (file systems reuse them at once).
+        if matches!(ev.kind, EventKind::Remove(_)) {
+            let before = self.watched.len();
+            self.watched.retain(|(d, _)| !ev.paths.contains(d));
+            if self.watched.len() != before {
+                dirty.extend(self.accounts.iter().cloned());
+                return;
+            }
+        }
+        // Opening and reading bring no mail, and a pass opens every file it reads: counting
+        // them, a message that stays in new/ (a folder that refuses the move, a FIFO) made the
+        // watcher pass again and again, flooding the log. A write finished in place still counts.
+        if let EventKind::Access(kind) = ev.kind
+            && kind != AccessKind::Close(AccessMode::Write)
+        {
             return;
         }
         for p in &ev.paths {

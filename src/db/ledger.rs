@@ -121,12 +121,22 @@ impl Tx<'_> {
             .map_err(self.err())
     }
 
-    /// Deletes the rows of `account` (all accounts when None) handled at or before `before`.
-    pub fn ledger_prune(&self, account: Option<&str>, before: &str) -> Result<u64, DbError> {
+    /// Deletes the rows of `account` (all accounts when None) handled at or before `before`,
+    /// except those of the files named in `waiting`: a message recorded but not yet moved
+    /// (its folder refused the move, or a crash came between commit and move) keeps its row,
+    /// or the next run would apply it a second time.
+    pub fn ledger_prune(
+        &self,
+        account: Option<&str>,
+        before: &str,
+        waiting: &[String],
+    ) -> Result<u64, DbError> {
+        let waiting = serde_json::to_string(waiting).unwrap_or_else(|_| "[]".into());
         self.conn
             .execute(
-                "DELETE FROM ledger WHERE handled_at <= ?1 AND (?2 IS NULL OR account = ?2)",
-                params![before, account],
+                "DELETE FROM ledger WHERE handled_at <= ?1 AND (?2 IS NULL OR account = ?2)
+                   AND file_name NOT IN (SELECT value FROM json_each(?3))",
+                params![before, account, waiting],
             )
             .map(|n| n as u64)
             .map_err(self.err())

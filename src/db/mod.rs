@@ -56,7 +56,7 @@ fn busy_timeout() -> Duration {
 /// A database failure, naming the database file.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("database {path}: {source}")]
+    #[error("database {path}: {source}{}", read_only_hint(source))]
     Sqlite {
         path: PathBuf,
         source: rusqlite::Error,
@@ -82,6 +82,17 @@ pub enum DbError {
     /// message kept for another try (a reply whose forwarding failed, say).
     #[error("{0}")]
     Deferred(String),
+}
+
+/// SQLite says "readonly" also when the file is writable but its directory is not (it keeps the
+/// write-ahead log beside the file): say what to check.
+fn read_only_hint(e: &rusqlite::Error) -> &'static str {
+    if e.sqlite_error_code() == Some(ErrorCode::ReadOnly) {
+        " (mailroom must be able to write the database file and its directory, where SQLite \
+         keeps the -wal and -shm files)"
+    } else {
+        ""
+    }
 }
 
 /// What a database failure means for the message at hand.
