@@ -750,4 +750,147 @@ save("autoreply-portuguese-exchange-resposta",
                "X-Auto-Response-Suppress: All\nAuto-Submitted: auto-generated\n"),
      autoreply(a, "A European Portuguese out-of-office from Exchange ('Resposta automática', ausente)."))
 
+
+# ================================================================ second batch
+# Written after the fixes for the first batch, before the engine was run on them: other wordings
+# of the same languages and situations, to see whether the phrase rules generalise.
+a = "ulrich.brandt@maschinenbau.example"
+notice("ionos-german-empfaenger-existiert-nicht", "Mail Delivery System <mailer-daemon@mout.ionos.example>",
+       "Unzustellbar: Ihre Nachricht konnte nicht zugestellt werden",
+       "Ihre Nachricht konnte an den folgenden Empfänger nicht zugestellt werden:\n\n"
+       f"    {a}\n\n"
+       "Der Empfänger existiert auf dem Zielserver nicht. Bitte überprüfen Sie die Adresse.\n", a,
+       bounce(w(a, "userunknown"), note="A German hoster's notice: the recipient does not exist on the target "
+              "server (worded from memory)."))
+
+a = "v.caron@notaires-caron.example.fr"
+b2 = "m.lemaire@notaires-caron.example.fr"
+plain("exo-french-two-recipients-flattened", "Microsoft Outlook <postmaster@notaires-caron.example.fr>",
+      "Non remis : " + SUBJECT,
+      "Échec de la remise à ces destinataires ou groupes :\n\n"
+      f"{a}\nL'adresse de messagerie que vous avez entrée est introuvable. Vérifiez l'adresse de messagerie du "
+      "destinataire et essayez de renvoyer le message.\n\n"
+      f"{b2}\nLa boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l'instant. "
+      "Essayez de renvoyer le message plus tard ou contactez directement le destinataire.\n",
+      bounce(w(a, "userunknown"), w(b2, "mailboxfull"),
+             note="Exchange's French NDR for two recipients, user text only: one address not found, one mailbox "
+                  "full."), orig_to=a)
+
+a = "lucia.fernandez@gestoria.example.es"
+notice("gmail-spanish-direccion-no-encontrada-text", GM, "Delivery Status Notification (Failure)",
+       "** No se ha encontrado la dirección **\n\n"
+       f"Tu mensaje no se ha entregado a {a} porque no se ha encontrado la dirección o esta no puede recibir "
+       "correo.\n", None,
+       bounce(w(a, "userunknown"), note="Gmail's Spanish 'address not found' as text only: the address was not "
+              "found."))
+
+a = "g.marino@comune.example.it"
+plain("exo-italian-cassetta-disattivata", "Microsoft Outlook <postmaster@comune.example.it>",
+      "Non recapitabile: " + SUBJECT,
+      "Impossibile recapitare il messaggio a questi destinatari o gruppi:\n\n"
+      f"{a}\nLa cassetta postale del destinatario è disattivata e non può ricevere messaggi.\n",
+      bounce(w(a, "suspend"), note="An Italian Exchange NDR, user text only: the recipient's mailbox is "
+             "disabled."), orig_to=a)
+
+a = "b.szymanska@firma.example.pl"
+notice("polish-delay-doreczenie-opoznione", "System pocztowy <MAILER-DAEMON@poczta.firma-hosting.example.pl>",
+       ew("Doręczenie wiadomości opóźnione"),
+       "Doręczenie Twojej wiadomości do poniższego adresata zostało opóźnione:\n\n"
+       f"    {a}\n\n"
+       "Serwer adresata chwilowo nie odpowiada. System będzie nadal próbował dostarczyć wiadomość przez 5 dni; "
+       "nie musisz jej wysyłać ponownie.\n", a,
+       delayed(a, "A Polish delay notice in other words ('zostało opóźnione', 'będzie nadal próbował'): nothing "
+                  "failed (worded from memory)."))
+
+a = "f.oliveira@advocacia.example.com.br"
+notice("portuguese-delay-apenas-aviso", "Sistema de Correio <MAILER-DAEMON@mail.provedor.example.com.br>",
+       ew("Aviso: entrega atrasada"),
+       "Esta é apenas uma mensagem de aviso. Não é necessário reenviar a sua mensagem.\n\n"
+       f"A sua mensagem para {a} ainda não foi entregue.\n"
+       "O servidor continuará tentando entregá-la por mais 4 dias.\n", a,
+       delayed(a, "A Brazilian provider's delay warning ('apenas uma mensagem de aviso', 'ainda não foi entregue'):"
+                  " nothing failed (worded from memory)."))
+
+a = "sokolov.i@mail.ru"
+notice("mailru-russian-polzovatel-ne-sushchestvuet", "Mail Delivery System <MAILER-DAEMON@mail.ru>",
+       ew("Недоставленное сообщение"),
+       "Ваше сообщение не было доставлено.\n\n"
+       f"Адресат: {a}\n"
+       "Причина: пользователь с таким адресом не существует.\n", a,
+       bounce(w(a, "userunknown"), note="A Russian notice: no user with this address exists (worded from memory)."),
+       cte="base64")
+
+a = "huang.wei@163.com"
+notice("netease-chinese-xinxiang-yiman", "Mail Delivery System <postmaster@163.com>", ew("系统退信"),
+       "您发送的邮件无法投递到以下收件人：\n\n"
+       f"    {a}\n\n"
+       "原因：收件人信箱已满，请稍后再试或通过其他方式联系收件人。\n", a,
+       bounce(w(a, "mailboxfull"), note="A Chinese notice: the recipient's mailbox (信箱) is full (worded from "
+              "memory)."), charset="gb2312", cte="base64")
+
+a = "ogawa.ken@mobile.example.ne.jp"
+notice("japanese-mailbox-mampai-qp-iso2022jp", "MAILER-DAEMON <MAILER-DAEMON@mail.mobile.example.ne.jp>",
+       ew("返送メール", "iso-2022-jp"),
+       "次のあて先へのメールをお届けできませんでした。\n\n"
+       f"あて先: {a}\n"
+       "原因: あて先のメールボックスが満杯のため、受信できませんでした。\n", a,
+       bounce(w(a, "mailboxfull"), note="A Japanese carrier's notice in ISO-2022-JP base64: the recipient's mailbox "
+              "is full (worded from memory)."), charset="iso-2022-jp", cte="base64")
+
+a = "seoyeon.lee@naver.com"
+notice("naver-korean-address-does-not-exist", "Naver Mail <MAILER-DAEMON@naver.com>",
+       ew("메일 발송 실패 안내"),
+       "보내신 메일을 받는 사람에게 전달하지 못했습니다.\n\n"
+       f"받는 사람: {a}\n"
+       "실패 사유: 받는 사람의 메일 주소가 존재하지 않습니다.\n", a,
+       bounce(w(a, "userunknown"), note="A Korean notice: the recipient's address does not exist (worded from "
+              "memory)."), cte="base64")
+
+a = "jiri.kral@seznam.cz"
+notice("seznam-czech-schranka-preplnena", "Seznam.cz Email <mailer-daemon@seznam.cz>",
+       ew("Nedoručitelná zpráva"),
+       "Zprávu nebylo možné doručit.\n\n"
+       f"Příjemce: {a}\n"
+       "Důvod: Schránka příjemce je přeplněná.\n", a,
+       bounce(w(a, "mailboxfull"), note="A Czech notice: the recipient's mailbox is overfull (worded from memory)."),
+       cte="base64")
+
+a = "k.weber@reisebuero.example"
+relay("german-ip-auf-sperrliste", a,
+      "554 5.7.1 Ihre IP-Adresse 198.51.100.44 steht auf einer Sperrliste. Die Nachricht wurde abgelehnt.", "5.7.1",
+      bounce(w(a, "blocked"), not_reasons=HOLD_AT_ONCE,
+             note="A German refusal of our sending IP ('steht auf einer Sperrliste'): never the address."),
+      remote="mx.reisebuero.example", ip="203.0.113.70", command=None)
+
+a = "contact@galerie-morel.example.fr"
+relay("french-contenu-indesirable", a,
+      "550 5.7.1 Message rejete : contenu considere comme indesirable", "5.7.1",
+      bounce(w(a, SPAMMY), not_reasons=NOT_MAILBOX,
+             note="A French content refusal after DATA ('contenu considéré comme indésirable', unwanted = spam): a "
+                  "content verdict."),
+      remote="mx.galerie-morel.example.fr", ip="203.0.113.71", command="end of DATA")
+
+a = "ventas@ferreteria-lopez.example.mx"
+notice("spanish-dominio-destino-no-existe", "Sistema de correo <MAILER-DAEMON@correo.hosting.example.mx>",
+       "Mensaje no entregado",
+       "No fue posible entregar su mensaje al siguiente destinatario:\n\n"
+       f"    {a}\n\n"
+       "Motivo: el dominio de destino no existe.\n", a,
+       bounce(w(a, ["hostunknown", "networkerror"]), note="A Mexican hoster's notice: the destination domain does not "
+              "exist (worded from memory)."))
+
+a = "m.esposito@studio-tecnico.example.it"
+save("autoreply-italian-fuori-ufficio-subject",
+     reply_msg(f"Marco Esposito <{a}>", "Fuori ufficio fino al 27/10",
+               "Gentile mittente,\n\nsono fuori ufficio fino al 27 ottobre. Risponderò al mio rientro.\n\n"
+               "Marco Esposito\n", "Auto-Submitted: auto-replied\n"),
+     autoreply(a, "An Italian out-of-office whose subject is only 'Fuori ufficio' (Auto-Submitted marks it)."))
+
+a = "r.novak@example-firma.si"
+save("autoreply-exchange-chinese-traditional",
+     reply_msg(f"Novak <{a}>", ew("自動回覆: " + SUBJECT),
+               "您好，我目前休假中，將於10月21日返回辦公室。\n",
+               "X-Auto-Response-Suppress: All\n", cte="base64"),
+     autoreply(a, "Exchange's traditional-Chinese automatic reply ('自動回覆'), X-Auto-Response-Suppress only."))
+
 print(f"{len(kit.written)} fixtures written to {os.path.normpath(kit.OUT)}")
