@@ -781,10 +781,11 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         || subject.contains("remise différée")
         || subject.contains("recapito del messaggio ritardato")
         || subject.contains("recapito ritardato")
-        // Exchange's Spanish, Polish and Chinese delay subjects, Exim's French one, Italian and
-        // Russian providers' ("consegna ritardata", "задержка доставки").
+        // Exchange's Spanish and Chinese delay subjects, Polish ones ("Dostarczenie opóźnione",
+        // "Doręczenie wiadomości opóźnione": delayed), Exim's French one, Italian and Russian
+        // providers' ("consegna ritardata", "задержка доставки").
         || subject.contains("entrega retrasada")
-        || subject.contains("dostarczenie opóźnione")
+        || subject.contains("opóźnion")
         || subject.contains("延迟传递")
         || subject.contains("message retardé")
         || subject.contains("consegna ritardata")
@@ -822,6 +823,8 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
                 "entregado",
                 "ostrzeżenie",
                 "jeszcze",
+                "nadal",
+                "opóźnion",
                 "ainda",
                 "предупреждение",
                 "продолжены",
@@ -863,11 +866,12 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         "continuerà a tentare",
         // Exim's French warning template ("Il s'agit uniquement d'un avertissement ; vous n'avez
         // pas besoin de renvoyer votre message", "continue d'essayer"), Exchange's Spanish ("Este
-        // mensaje aún no se ha entregado. Se seguirá intentando entregarlo"), Polish ("Ta
-        // wiadomość nie została jeszcze dostarczona", "To jest tylko ostrzeżenie"), Portuguese
-        // ("ainda não foi entregue"), Chinese ("此邮件尚未传递。将继续尝试传递", "暂时未能投递")
-        // and Japanese ("まだ配信されていません") notices, Russian ones ("Это только
-        // предупреждение", "Попытки доставки будут продолжены").
+        // mensaje aún no se ha entregado. Se seguirá intentando entregarlo"), Polish notices ("Ta
+        // wiadomość nie została jeszcze dostarczona", "To jest tylko ostrzeżenie", "Doręczenie
+        // ... zostało opóźnione", "będzie nadal próbował"), Portuguese ("ainda não foi
+        // entregue"), Chinese ("此邮件尚未传递。将继续尝试传递", "暂时未能投递"), Japanese
+        // ("まだ配信されていません") and Russian ones ("Это только предупреждение", "Попытки
+        // доставки будут продолжены").
         "uniquement d'un avertissement",
         "pas besoin de renvoyer",
         "continue d'essayer",
@@ -876,6 +880,8 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         "se seguirá intentando",
         "tylko ostrzeżenie",
         "nie została jeszcze dostarczona",
+        "zostało opóźnione",
+        "nadal próbował",
         "ainda não foi entregue",
         "только предупреждение",
         "попытки доставки будут продолжены",
