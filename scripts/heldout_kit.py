@@ -1,4 +1,4 @@
-"""Shared by the held-out fixture generators (heldout3-, heldout4- and heldout5-fixtures.py): the
+"""Shared by the held-out fixture generators (heldout3- to heldout6-fixtures.py): the
 message we sent, the envelope and report builders, and the expectation helpers. A generator sets
 `OUT` (its testdata directory) and `KNOWN_MISS` (name -> why the engine still answers otherwise)
 on this module, then builds its messages with these functions."""

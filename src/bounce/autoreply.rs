@@ -13,7 +13,7 @@ use super::{Kind, Mail, Reason, detect, rules, text};
 /// The subject prefixes of auto-replies, English and localised.
 pub(super) static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|respons|antwort|matische antwort)|autoreply|autoresponder|out of (?:the )?office|away from (?:the )?office|on vacation|vacation (?:reply|notice|message)|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|absence|automatiske? svar|automatiskt svar|automatisch antwoord|automatyczna odpowied[zź]|automaattinen vastaus|otomatik (?:yan[ıi]t|cevap)|automatick[áa] odpov[eě]ď|resposta autom[áa]tica|автоответ|автоматический ответ|自動(?:応答|返信)|【不在】|不在のお知らせ|自动回复|自動回覆|자동\s*(?:회신|응답))",
+        r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|respons|antwort|matische antwort)|autoreply|autoresponder|out of (?:the )?office|away from (?:the )?office|on vacation|vacation (?:reply|notice|message)|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|absence|automatiske? svar|automatiskt svar|automatisch antwoord|automatyczna odpowied[zź]|odpowied[zź] automatyczna|automaattinen vastaus|otomatik (?:yan[ıi]t|cevap)|automatick[áa] odpov[eě]ď|resposta autom[áa]tica|автоответ|автоматический ответ|自動(?:応答|返信)|【不在】|不在のお知らせ|自动(?:回复|答复)|自動回覆|자동\s*(?:회신|응답))",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });

@@ -769,7 +769,7 @@ fn own_headers<'m>(mail: &Mail<'m>) -> &'m [u8] {
 
 /// True for a delivery notice that is only a warning: the transfer is still being retried.
 fn is_warning_notice(mail: &Mail<'_>) -> bool {
-    let subject = mail.subject.to_ascii_lowercase();
+    let subject = mail.subject.to_lowercase();
     if subject.starts_with("warning: could not send message")
         || subject.contains("delayed mail")
         || subject.contains("delivery delayed")
@@ -781,6 +781,15 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         || subject.contains("remise différée")
         || subject.contains("recapito del messaggio ritardato")
         || subject.contains("recapito ritardato")
+        // Exchange's Spanish and Chinese delay subjects, Polish ones ("Dostarczenie opóźnione",
+        // "Doręczenie wiadomości opóźnione": delayed), Exim's French one, Italian and Russian
+        // providers' ("consegna ritardata", "задержка доставки").
+        || subject.contains("entrega retrasada")
+        || subject.contains("opóźnion")
+        || subject.contains("延迟传递")
+        || subject.contains("message retardé")
+        || subject.contains("consegna ritardata")
+        || subject.contains("задержка доставки")
     {
         return true;
     }
@@ -808,6 +817,21 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
                 "avviso",
                 "ancora",
                 "tentare",
+                "renvoyer",
+                "aviso",
+                "intentando",
+                "entregado",
+                "ostrzeżenie",
+                "jeszcze",
+                "nadal",
+                "opóźnion",
+                "ainda",
+                "предупреждение",
+                "продолжены",
+                "继续尝试",
+                "尚未",
+                "暂时未能",
+                "まだ配信",
             ])
             .ok()
     });
@@ -840,6 +864,31 @@ fn is_warning_notice(mail: &Mail<'_>) -> bool {
         "solo un avviso",
         "non è ancora stato recapitato",
         "continuerà a tentare",
+        // Exim's French warning template ("Il s'agit uniquement d'un avertissement ; vous n'avez
+        // pas besoin de renvoyer votre message", "continue d'essayer"), Exchange's Spanish ("Este
+        // mensaje aún no se ha entregado. Se seguirá intentando entregarlo"), Polish notices ("Ta
+        // wiadomość nie została jeszcze dostarczona", "To jest tylko ostrzeżenie", "Doręczenie
+        // ... zostało opóźnione", "będzie nadal próbował"), Portuguese ("ainda não foi
+        // entregue"), Chinese ("此邮件尚未传递。将继续尝试传递", "暂时未能投递"), Japanese
+        // ("まだ配信されていません") and Russian ones ("Это только предупреждение", "Попытки
+        // доставки будут продолжены").
+        "uniquement d'un avertissement",
+        "pas besoin de renvoyer",
+        "continue d'essayer",
+        "solo un aviso",
+        "aún no se ha entregado",
+        "se seguirá intentando",
+        "tylko ostrzeżenie",
+        "nie została jeszcze dostarczona",
+        "zostało opóźnione",
+        "nadal próbował",
+        "ainda não foi entregue",
+        "только предупреждение",
+        "попытки доставки будут продолжены",
+        "尚未传递",
+        "将继续尝试",
+        "暂时未能投递",
+        "まだ配信されていません",
     ]
     .iter()
     .any(|w| head.contains(w))
