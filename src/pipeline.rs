@@ -331,7 +331,7 @@ impl Staged {
 }
 
 /// The ledger keys a run may have given the file `name` whose content is `bytes`, most likely
-/// first: the key of its header block (after the line-end fix, as [`stage`] does it), and
+/// first: the key of its header block (after the line-end fix, as `stage` does it), and
 /// `file:NAME`, the key of a file that was empty, had no header or was over
 /// `max_message_bytes` (which may have been smaller then). What `reprocess` finds a filed
 /// message's row by.

@@ -30,11 +30,10 @@ pub mod mta;
 pub mod reason;
 pub mod rules;
 pub mod text;
+mod warnings;
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use crate::mail::{self, Message, Part};
@@ -279,7 +278,7 @@ impl<'r> Engine<'r> {
             // A notice without delivery status fields that says it is only a warning ("THIS IS
             // A WARNING MESSAGE ONLY", "Will keep trying"): its temporary errors are delays.
             let warning = !matches!(m.name(), "arf" | "rfc3834" | "rfc3464" | "amazonses")
-                && is_warning_notice(&mail);
+                && warnings::is_warning_notice(&mail);
             let recipients: Vec<Recipient> = d
                 .recipients
                 .into_iter()
@@ -765,133 +764,6 @@ fn is_filter_gateway(mail: &Mail<'_>) -> bool {
 fn own_headers<'m>(mail: &Mail<'m>) -> &'m [u8] {
     let raw = mail.msg.raw();
     &raw[..raw.len() - mail::body_bytes(raw).len()]
-}
-
-/// True for a delivery notice that is only a warning: the transfer is still being retried.
-fn is_warning_notice(mail: &Mail<'_>) -> bool {
-    let subject = mail.subject.to_lowercase();
-    if subject.starts_with("warning: could not send message")
-        || subject.contains("delayed mail")
-        || subject.contains("delivery delayed")
-        || subject.contains("still being retried")
-        // Exchange's German "Zustellung verzögert:" and Dutch "Bezorging vertraagd:", a French
-        // "remise différée", an Italian "recapito ritardato".
-        || subject.contains("zustellung verzögert")
-        || subject.contains("bezorging vertraagd")
-        || subject.contains("remise différée")
-        || subject.contains("recapito del messaggio ritardato")
-        || subject.contains("recapito ritardato")
-        // Exchange's Spanish and Chinese delay subjects, Polish ones ("Dostarczenie opóźnione",
-        // "Doręczenie wiadomości opóźnione": delayed), Exim's French one, Italian and Russian
-        // providers' ("consegna ritardata", "задержка доставки").
-        || subject.contains("entrega retrasada")
-        || subject.contains("opóźnion")
-        || subject.contains("延迟传递")
-        || subject.contains("message retardé")
-        || subject.contains("consegna ritardata")
-        || subject.contains("задержка доставки")
-    {
-        return true;
-    }
-    // Each phrase below has one of these words; a normalised text holds a phrase only if the
-    // notice's first bytes hold its word in some case (normalising only lower-cases, collapses
-    // white space and puts "address" in place of addresses, between separators), so most
-    // notices are let go without normalising their first 2 KB.
-    static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "warning",
-                "resend",
-                "trying",
-                "retried",
-                "attempted",
-                "weiterhin",
-                "warnung",
-                "noch",
-                "avertissement",
-                "essayer",
-                "encore",
-                "nog",
-                "waarschuwing",
-                "avviso",
-                "ancora",
-                "tentare",
-                "renvoyer",
-                "aviso",
-                "intentando",
-                "entregado",
-                "ostrzeżenie",
-                "jeszcze",
-                "nadal",
-                "opóźnion",
-                "ainda",
-                "предупреждение",
-                "продолжены",
-                "继续尝试",
-                "尚未",
-                "暂时未能",
-                "まだ配信",
-            ])
-            .ok()
-    });
-    let first = &mail.body.as_bytes()[..mail.body.len().min(CONTEXT_BYTES)];
-    if WORDS.as_ref().is_some_and(|w| !w.is_match(first)) {
-        return false;
-    }
-    let head = context_text(&mail.body);
-    [
-        "this is a warning message only",
-        "this is a warning only",
-        "you do not need to resend your message",
-        "will keep trying until",
-        "will be retried until",
-        "delivery will continue to be attempted",
-        // German (Exchange: "Es wird weiterhin versucht, die Nachricht zuzustellen"; "Dies ist
-        // nur eine Warnung"), French ("Ceci est un simple avertissement", "Le serveur
-        // continuera d'essayer"), Dutch ("Er wordt nog steeds geprobeerd het bericht te
-        // bezorgen") and Italian ("Questo è solo un avviso", "non è ancora stato recapitato").
-        "wird weiterhin versucht",
-        "nur eine warnung",
-        "noch nicht zugestellt",
-        "ceci est un simple avertissement",
-        "continuera d'essayer",
-        "pas encore pu être remis",
-        "pas encore été remis",
-        "nog steeds geprobeerd",
-        "nog niet bezorgd",
-        "dit is een waarschuwing",
-        "solo un avviso",
-        "non è ancora stato recapitato",
-        "continuerà a tentare",
-        // Exim's French warning template ("Il s'agit uniquement d'un avertissement ; vous n'avez
-        // pas besoin de renvoyer votre message", "continue d'essayer"), Exchange's Spanish ("Este
-        // mensaje aún no se ha entregado. Se seguirá intentando entregarlo"), Polish notices ("Ta
-        // wiadomość nie została jeszcze dostarczona", "To jest tylko ostrzeżenie", "Doręczenie
-        // ... zostało opóźnione", "będzie nadal próbował"), Portuguese ("ainda não foi
-        // entregue"), Chinese ("此邮件尚未传递。将继续尝试传递", "暂时未能投递"), Japanese
-        // ("まだ配信されていません") and Russian ones ("Это только предупреждение", "Попытки
-        // доставки будут продолжены").
-        "uniquement d'un avertissement",
-        "pas besoin de renvoyer",
-        "continue d'essayer",
-        "solo un aviso",
-        "aún no se ha entregado",
-        "se seguirá intentando",
-        "tylko ostrzeżenie",
-        "nie została jeszcze dostarczona",
-        "zostało opóźnione",
-        "nadal próbował",
-        "ainda não foi entregue",
-        "только предупреждение",
-        "попытки доставки будут продолжены",
-        "尚未传递",
-        "将继续尝试",
-        "暂时未能投递",
-        "まだ配信されていません",
-    ]
-    .iter()
-    .any(|w| head.contains(w))
 }
 
 /// True when a found recipient's error is stated as permanent (a 5.x.x status or 5xx reply).
