@@ -277,13 +277,18 @@ impl<'r> Engine<'r> {
             let mut seen = std::collections::HashSet::new();
             // A notice without delivery status fields that says it is only a warning ("THIS IS
             // A WARNING MESSAGE ONLY", "Will keep trying"): its temporary errors are delays.
-            let warning = !matches!(m.name(), "arf" | "rfc3834" | "rfc3464" | "amazonses")
-                && warnings::is_warning_notice(&mail);
+            // Read only when a temporary failure is there to be changed (it scans the text).
+            let reads_warnings = !matches!(m.name(), "arf" | "rfc3834" | "rfc3464" | "amazonses");
+            let mut warning = None;
             let recipients: Vec<Recipient> = d
                 .recipients
                 .into_iter()
                 .map(|mut f| {
-                    if warning && f.action == Action::Failed && !permanent(&f) {
+                    if reads_warnings
+                        && f.action == Action::Failed
+                        && !permanent(&f)
+                        && *warning.get_or_insert_with(|| warnings::is_warning_notice(&mail))
+                    {
                         f.action = Action::Delayed;
                     }
                     f
