@@ -280,9 +280,20 @@ pub enum DeliverError {
     Store(#[from] MaildirError),
 }
 
+/// In a file name, before its info: a message `mailroom deliver` stored though its input may be
+/// cut short (the program that piped it ended first). Runs file such a message as ignored,
+/// keyed by its file name, and act on nothing in it: a whole copy fetched again is then filed
+/// and counted as usual.
+pub const MAYBE_CUT: &str = ".maybe-cut";
+
+/// True for a file name [`MAYBE_CUT`] marks (also once a clash added `.dupN`).
+pub fn is_maybe_cut(name: &str) -> bool {
+    name.split(':').next().is_some_and(|b| b.contains(MAYBE_CUT))
+}
+
 /// Stores `bytes` durably as a new message in `dir`; see [`deliver_from`].
 pub fn deliver(dir: &Path, bytes: &[u8]) -> Result<PathBuf, MaildirError> {
-    deliver_from(dir, &mut &bytes[..]).map_err(|e| match e {
+    deliver_from(dir, &mut &bytes[..], &|| false).map_err(|e| match e {
         DeliverError::Store(e) => e,
         // Reading a slice cannot fail.
         DeliverError::Input(source) => MaildirError {
@@ -295,11 +306,15 @@ pub fn deliver(dir: &Path, bytes: &[u8]) -> Result<PathBuf, MaildirError> {
 /// Stores what `input` yields durably as a new message in `dir`, streaming it (memory stays
 /// bounded whatever its size): a unique file in tmp/ (created exclusively, mode 0600), written
 /// and fsynced, renamed into new/, new/ fsynced. Nothing is left in tmp/ on failure. Returns the
-/// path in new/.
-pub fn deliver_from(dir: &Path, input: &mut dyn Read) -> Result<PathBuf, DeliverError> {
+/// path in new/. When `maybe_cut` says so once the input has ended, the name in new/ ends with
+/// [`MAYBE_CUT`] (decided before the rename, so no run ever sees the file without it).
+pub fn deliver_from(
+    dir: &Path,
+    input: &mut dyn Read,
+    maybe_cut: &dyn Fn() -> bool,
+) -> Result<PathBuf, DeliverError> {
     let name = unique_name();
     let tmp = dir.join("tmp").join(&name);
-    let new = dir.join("new").join(&name);
     let mut write = || -> Result<(), DeliverError> {
         let store = |e| DeliverError::Store(err(&tmp)(e));
         let mut f = OpenOptions::new()
@@ -333,6 +348,11 @@ pub fn deliver_from(dir: &Path, input: &mut dyn Read) -> Result<PathBuf, Deliver
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }
+    let new = if maybe_cut() {
+        dir.join("new").join(format!("{name}{MAYBE_CUT}"))
+    } else {
+        dir.join("new").join(&name)
+    };
     if let Err(e) = rename_noreplace(&tmp, &new) {
         let _ = fs::remove_file(&tmp);
         return Err(err(&new)(e).into());
