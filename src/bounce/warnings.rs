@@ -118,4 +118,22 @@ mod tests {
         ));
         assert!(!warning("Re: warning: could not send message", "hello"));
     }
+
+    #[test]
+    fn a_phrase_in_capitals_of_any_alphabet_makes_a_warning() {
+        // The normalised text is lower-cased whatever the alphabet; the first look at the raw
+        // text must not let a notice go that is written in capitals outside ASCII.
+        let warning = |body: &str| {
+            let raw = format!(
+                "From: MAILER-DAEMON@x.example\nSubject: Powiadomienie\n\
+                 Content-Type: text/plain; charset=utf-8\n\n{body}\n"
+            );
+            let msg = Message::parse(raw.as_bytes());
+            is_warning_notice(&Mail::new(&msg))
+        };
+        assert!(warning("To jest tylko ostrzeżenie."));
+        assert!(warning("TO JEST TYLKO OSTRZEŻENIE."));
+        assert!(warning("ЭТО ТОЛЬКО ПРЕДУПРЕЖДЕНИЕ."));
+        assert!(!warning("NIE ZOSTAŁA DOSTARCZONA."));
+    }
 }
