@@ -55,8 +55,10 @@ pub fn is_warning_notice(mail: &Mail<'_>) -> bool {
     // A normalised text holds a phrase only if the notice's first bytes hold the phrase's word
     // in some case (normalising only lower-cases, collapses white space and puts "address" in
     // place of addresses, between separators), so most notices are let go without normalising.
+    // The prefilter folds only ASCII letters: first bytes that are not all ASCII may hold a
+    // word in capitals of another alphabet ("OSTRZEŻENIE"), so they are always normalised.
     let first = &mail.body.as_bytes()[..mail.body.len().min(CONTEXT_BYTES)];
-    if w.prefilter.as_ref().is_some_and(|p| !p.is_match(first)) {
+    if first.is_ascii() && w.prefilter.as_ref().is_some_and(|p| !p.is_match(first)) {
         return false;
     }
     let head = context_text(&mail.body);
