@@ -288,7 +288,9 @@ pub const MAYBE_CUT: &str = ".maybe-cut";
 
 /// True for a file name [`MAYBE_CUT`] marks (also once a clash added `.dupN`).
 pub fn is_maybe_cut(name: &str) -> bool {
-    name.split(':').next().is_some_and(|b| b.contains(MAYBE_CUT))
+    name.split(':')
+        .next()
+        .is_some_and(|b| b.contains(MAYBE_CUT))
 }
 
 /// Stores `bytes` durably as a new message in `dir`; see [`deliver_from`].

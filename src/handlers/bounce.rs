@@ -274,8 +274,7 @@ impl BounceHandler<'_> {
             }
         }
         if rec.events.is_empty() {
-            let mut reason =
-                String::from("unknown-address: no failed recipient is a known email");
+            let mut reason = String::from("unknown-address: no failed recipient is a known email");
             if !lists.is_empty() {
                 reason.push_str(&format!(
                     " ({} expanded into several mailboxes: a list, which a member's failure \
