@@ -344,3 +344,22 @@ fn parse_reads_a_message_on_standard_input() {
     assert_eq!(v["file"], "-", "{v}");
     assert!(v.to_string().contains("gone@example.net"), "{v}");
 }
+
+#[test]
+fn a_message_kept_as_maybe_cut_is_filed_by_reprocess() {
+    // The administrator sees it is whole (nobody fetches it again): reprocess files it.
+    let env = Env::new();
+    let token = env.mailing(&["member@example.net"]).remove(0).2;
+    let whole = dsn("reprocessed@mx", &token, "member@example.net");
+    deliver_under_a_parent_that_ends_first(&env, &whole);
+    assert_eq!(env.files("bounces", "CiviMail.ignored").len(), 1);
+    let out = env.run(&["reprocess", "--reason", "maybe-cut"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let waiting = env.files("bounces", "");
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert!(!waiting[0].contains("maybe-cut"), "{waiting:?}");
+    let out = env.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.files("bounces", "CiviMail.processed").len(), 1);
+    assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
+}
