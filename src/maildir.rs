@@ -152,12 +152,38 @@ pub fn move_into(
     folder: &Path,
     sub: Sub,
 ) -> Result<PathBuf, MaildirError> {
-    use std::ffi::OsStr;
-    let dir = folder.join(sub.dir_name());
     let name = from
         .file_name()
         .map_or(name.as_bytes(), |n| n.as_bytes())
         .to_vec();
+    move_as(from, name, folder, sub)
+}
+
+/// [`move_into`], dropping [`MAYBE_CUT`] from the name: what `reprocess` moves back, to be
+/// filed as any message.
+pub fn move_into_as_whole(
+    from: &Path,
+    name: &str,
+    folder: &Path,
+    sub: Sub,
+) -> Result<PathBuf, MaildirError> {
+    let mut name = from
+        .file_name()
+        .map_or(name.as_bytes(), |n| n.as_bytes())
+        .to_vec();
+    let end = name.iter().position(|&b| b == b':').unwrap_or(name.len());
+    if let Some(i) = name[..end]
+        .windows(MAYBE_CUT.len())
+        .position(|w| w == MAYBE_CUT.as_bytes())
+    {
+        name.drain(i..i + MAYBE_CUT.len());
+    }
+    move_as(from, name, folder, sub)
+}
+
+fn move_as(from: &Path, name: Vec<u8>, folder: &Path, sub: Sub) -> Result<PathBuf, MaildirError> {
+    use std::ffi::OsStr;
+    let dir = folder.join(sub.dir_name());
     let mut target = dir.join(OsStr::from_bytes(&name));
     for n in 1..1000 {
         match rename_noreplace(from, &target) {

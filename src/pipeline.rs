@@ -383,8 +383,8 @@ fn stage(
         None if maildir::is_maybe_cut(&entry.name) => Some(Decision::ignored(
             "maybe-cut: the program that piped it into `mailroom deliver` ended before the \
              message did, so it may be cut short; nothing in it was acted on (a fetcher fetches \
-             the whole message again). If it is whole, move it into the account's new/ under a \
-             name without `.maybe-cut` and run again",
+             the whole message again). If it is whole, `mailroom reprocess --reason maybe-cut` \
+             files it",
         )),
         d => d,
     };
