@@ -152,12 +152,38 @@ pub fn move_into(
     folder: &Path,
     sub: Sub,
 ) -> Result<PathBuf, MaildirError> {
-    use std::ffi::OsStr;
-    let dir = folder.join(sub.dir_name());
     let name = from
         .file_name()
         .map_or(name.as_bytes(), |n| n.as_bytes())
         .to_vec();
+    move_as(from, name, folder, sub)
+}
+
+/// [`move_into`], dropping [`MAYBE_CUT`] from the name: what `reprocess` moves back, to be
+/// filed as any message.
+pub fn move_into_as_whole(
+    from: &Path,
+    name: &str,
+    folder: &Path,
+    sub: Sub,
+) -> Result<PathBuf, MaildirError> {
+    let mut name = from
+        .file_name()
+        .map_or(name.as_bytes(), |n| n.as_bytes())
+        .to_vec();
+    let end = name.iter().position(|&b| b == b':').unwrap_or(name.len());
+    if let Some(i) = name[..end]
+        .windows(MAYBE_CUT.len())
+        .position(|w| w == MAYBE_CUT.as_bytes())
+    {
+        name.drain(i..i + MAYBE_CUT.len());
+    }
+    move_as(from, name, folder, sub)
+}
+
+fn move_as(from: &Path, name: Vec<u8>, folder: &Path, sub: Sub) -> Result<PathBuf, MaildirError> {
+    use std::ffi::OsStr;
+    let dir = folder.join(sub.dir_name());
     let mut target = dir.join(OsStr::from_bytes(&name));
     for n in 1..1000 {
         match rename_noreplace(from, &target) {
@@ -280,9 +306,22 @@ pub enum DeliverError {
     Store(#[from] MaildirError),
 }
 
+/// In a file name, before its info: a message `mailroom deliver` stored though its input may be
+/// cut short (the program that piped it ended first). Runs file such a message as ignored,
+/// keyed by its file name, and act on nothing in it: a whole copy fetched again is then filed
+/// and counted as usual.
+pub const MAYBE_CUT: &str = ".maybe-cut";
+
+/// True for a file name [`MAYBE_CUT`] marks (also once a clash added `.dupN`).
+pub fn is_maybe_cut(name: &str) -> bool {
+    name.split(':')
+        .next()
+        .is_some_and(|b| b.contains(MAYBE_CUT))
+}
+
 /// Stores `bytes` durably as a new message in `dir`; see [`deliver_from`].
 pub fn deliver(dir: &Path, bytes: &[u8]) -> Result<PathBuf, MaildirError> {
-    deliver_from(dir, &mut &bytes[..]).map_err(|e| match e {
+    deliver_from(dir, &mut &bytes[..], &|| false).map_err(|e| match e {
         DeliverError::Store(e) => e,
         // Reading a slice cannot fail.
         DeliverError::Input(source) => MaildirError {
@@ -295,11 +334,15 @@ pub fn deliver(dir: &Path, bytes: &[u8]) -> Result<PathBuf, MaildirError> {
 /// Stores what `input` yields durably as a new message in `dir`, streaming it (memory stays
 /// bounded whatever its size): a unique file in tmp/ (created exclusively, mode 0600), written
 /// and fsynced, renamed into new/, new/ fsynced. Nothing is left in tmp/ on failure. Returns the
-/// path in new/.
-pub fn deliver_from(dir: &Path, input: &mut dyn Read) -> Result<PathBuf, DeliverError> {
+/// path in new/. When `maybe_cut` says so once the input has ended, the name in new/ ends with
+/// [`MAYBE_CUT`] (decided before the rename, so no run ever sees the file without it).
+pub fn deliver_from(
+    dir: &Path,
+    input: &mut dyn Read,
+    maybe_cut: &dyn Fn() -> bool,
+) -> Result<PathBuf, DeliverError> {
     let name = unique_name();
     let tmp = dir.join("tmp").join(&name);
-    let new = dir.join("new").join(&name);
     let mut write = || -> Result<(), DeliverError> {
         let store = |e| DeliverError::Store(err(&tmp)(e));
         let mut f = OpenOptions::new()
@@ -333,6 +376,11 @@ pub fn deliver_from(dir: &Path, input: &mut dyn Read) -> Result<PathBuf, Deliver
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }
+    let new = if maybe_cut() {
+        dir.join("new").join(format!("{name}{MAYBE_CUT}"))
+    } else {
+        dir.join("new").join(&name)
+    };
     if let Err(e) = rename_noreplace(&tmp, &new) {
         let _ = fs::remove_file(&tmp);
         return Err(err(&new)(e).into());

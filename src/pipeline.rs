@@ -376,6 +376,18 @@ fn stage(
             (sha, None, arrived, bytes)
         }
     };
+    // Stored by `deliver` after the program piping it had ended: perhaps cut short, so nothing
+    // in it is acted on, and it is keyed by its name, not by its Message-ID (the whole copy,
+    // fetched again, is then no copy already filed).
+    let decided = match decided {
+        None if maildir::is_maybe_cut(&entry.name) => Some(Decision::ignored(
+            "maybe-cut: the program that piped it into `mailroom deliver` ended before the \
+             message did, so it may be cut short; nothing in it was acted on (a fetcher fetches \
+             the whole message again). If it is whole, `mailroom reprocess --reason maybe-cut` \
+             files it",
+        )),
+        d => d,
+    };
     // Files with CR-only line ends (old Mac mailers) parse as one line otherwise.
     let text = match mail::fix_line_ends(&bytes) {
         Cow::Owned(v) => v,

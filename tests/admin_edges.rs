@@ -224,52 +224,99 @@ fn what_is_no_message_is_reported_or_not_counted_as_waiting() {
     assert!(new.join("a-directory").is_dir());
 }
 
-#[test]
-fn a_fetcher_killed_while_piping_leaves_no_cut_message() {
+/// Pipes `bytes` into `deliver --account bounces` started by a shell that ends before the
+/// input does (a fetcher killed part-way, or `producer | mailroom deliver &` in a script that
+/// ends at once): `deliver` is reparented before it reads the end of its input. Returns what
+/// `deliver` said on stderr, once it has exited.
+fn deliver_under_a_parent_that_ends_first(env: &Env, bytes: &[u8]) -> String {
     use std::io::{Read, Write};
-    let env = Env::new();
-    let token = env.mailing(&["member@example.net"]).remove(0).2;
-    let whole = dsn("cut@mx", &token, "member@example.net");
     let fifo = env.path().join("pipe");
     let c = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-    // The "fetcher": a shell that starts `deliver` on the pipe, then ends when told to.
-    let mut fetcher = Command::new("sh")
+    // The parent: a shell that starts `deliver` on the pipe, then ends when told to.
+    let mut parent = Command::new("sh")
         .arg("-c")
         .arg(r#""$0" --config "$1" deliver --account bounces < "$2" & read line"#)
         .arg(crate::util::bin())
         .arg(env.config())
         .arg(&fifo)
         .env_remove("MAILROOM_CONFIG")
+        .env_remove("MAILROOM_FAULT")
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut pipe = fs::OpenOptions::new().write(true).open(&fifo).unwrap();
-    pipe.write_all(&whole[..whole.len() / 2]).unwrap();
-    // deliver has started once its file is in tmp/.
+    pipe.write_all(bytes).unwrap();
+    // deliver has started (and noted its parent) once its file is in tmp/.
     let tmp = env.maildir("bounces").join("tmp");
     while fs::read_dir(&tmp).unwrap().next().is_none() {
         std::thread::yield_now();
     }
-    // The fetcher dies part-way through the message.
-    writeln!(fetcher.stdin.take().unwrap()).unwrap();
+    // The parent ends before the input does.
+    writeln!(parent.stdin.take().unwrap()).unwrap();
     let mut err = String::new();
-    let mut stderr_pipe = fetcher.stderr.take().unwrap();
-    assert!(fetcher.wait().unwrap().success());
+    let mut stderr_pipe = parent.stderr.take().unwrap();
+    assert!(parent.wait().unwrap().success());
     drop(pipe);
     // deliver's stderr closes when it exits.
     stderr_pipe.read_to_string(&mut err).unwrap();
-    assert!(err.contains("may be cut short"), "{err}");
+    fs::remove_file(&fifo).unwrap();
     assert!(fs::read_dir(&tmp).unwrap().next().is_none());
-    assert!(env.files("bounces", "").is_empty());
-    assert_eq!(env.query_i64("SELECT count(*) FROM ledger"), 0);
+    err
+}
 
-    // Fetched again, whole: filed and counted.
+#[test]
+fn a_fetcher_killed_while_piping_leaves_no_cut_message_to_count() {
+    let env = Env::new();
+    let token = env.mailing(&["member@example.net"]).remove(0).2;
+    let whole = dsn("cut@mx", &token, "member@example.net");
+    let err = deliver_under_a_parent_that_ends_first(&env, &whole[..whole.len() / 2]);
+    // Kept, never lost, but not acted on: filed as ignored, under its file name.
+    assert!(err.is_empty(), "{err}");
+    assert!(env.files("bounces", "").is_empty());
+    let ignored = env.files("bounces", "CiviMail.ignored");
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    assert!(ignored[0].contains(".maybe-cut"), "{ignored:?}");
+    assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 0);
+    let reason = env.query_string("SELECT reason FROM ledger");
+    assert!(reason.starts_with("maybe-cut:"), "{reason}");
+    assert_eq!(
+        env.query_string("SELECT message_key FROM ledger"),
+        format!("file:{}", ignored[0])
+    );
+
+    // Fetched again, whole: filed and counted, once.
     let out = env.pipe_deliver(&["bounces"], &whole, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.files("bounces", "CiviMail.processed").len(), 1);
     assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
+}
+
+#[test]
+fn a_whole_message_piped_by_a_parent_that_ends_first_is_never_lost() {
+    // `producer | mailroom deliver &` in a script that ends at once, `nohup`, `setsid -f`: the
+    // parent goes before the input ends though nothing is cut, and nobody reads the exit
+    // status, so a refusal (exit 75) would lose the message.
+    let env = Env::new();
+    let token = env.mailing(&["member@example.net"]).remove(0).2;
+    let whole = dsn("whole@mx", &token, "member@example.net");
+    deliver_under_a_parent_that_ends_first(&env, &whole);
+    let kept: usize = ["", "CiviMail.ignored", "CiviMail.processed"]
+        .iter()
+        .map(|f| env.files("bounces", f).len())
+        .sum();
+    assert_eq!(kept, 1, "the message was not stored");
+    let ignored = env.files("bounces", "CiviMail.ignored");
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    let stored = fs::read(
+        env.maildir("bounces")
+            .join(".CiviMail.ignored/new")
+            .join(&ignored[0]),
+    )
+    .unwrap();
+    assert_eq!(stored, whole, "stored byte for byte");
 }
 
 #[test]
@@ -296,4 +343,23 @@ fn parse_reads_a_message_on_standard_input() {
     let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(v["file"], "-", "{v}");
     assert!(v.to_string().contains("gone@example.net"), "{v}");
+}
+
+#[test]
+fn a_message_kept_as_maybe_cut_is_filed_by_reprocess() {
+    // The administrator sees it is whole (nobody fetches it again): reprocess files it.
+    let env = Env::new();
+    let token = env.mailing(&["member@example.net"]).remove(0).2;
+    let whole = dsn("reprocessed@mx", &token, "member@example.net");
+    deliver_under_a_parent_that_ends_first(&env, &whole);
+    assert_eq!(env.files("bounces", "CiviMail.ignored").len(), 1);
+    let out = env.run(&["reprocess", "--reason", "maybe-cut"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let waiting = env.files("bounces", "");
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert!(!waiting[0].contains("maybe-cut"), "{waiting:?}");
+    let out = env.run(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.files("bounces", "CiviMail.processed").len(), 1);
+    assert_eq!(env.query_i64("SELECT count(*) FROM bounce_events"), 1);
 }

@@ -389,6 +389,57 @@ fn an_expanded_alias_is_matched_by_the_address_we_mailed() {
     );
 }
 
+/// Two failed mailboxes of one list or role address (`info@`, expanded into several): each is
+/// reported with the address we mailed as its Original-Recipient. One bounce is one event for
+/// that address, never one per member.
+#[test]
+fn members_of_an_expanded_address_count_one_bounce_once() {
+    let env = Env::new();
+    let r = mailing(&env, &["info@club.example"]);
+    let dsn = report(
+        "list-token",
+        "Original-Recipient: rfc822; info@club.example\n\
+         Final-Recipient: rfc822; left-long-ago@mailstore.club.example\n\
+         Action: failed\nStatus: 5.1.1\n\n\
+         Original-Recipient: rfc822; info@club.example\n\
+         Final-Recipient: rfc822; also-gone@mailstore.club.example\n",
+        &format!(
+            "Return-Path: <{}>\nTo: info@club.example\nSubject: November news\n",
+            r[0].bounce
+        ),
+    );
+    env.deliver("bounces", "1.l", &dsn);
+    run(&env);
+    assert_eq!(
+        env.query_i64("SELECT count(*) FROM bounce_events WHERE email = 'info@club.example'"),
+        1
+    );
+}
+
+/// Without a token, several different mailboxes reported under one Original-Recipient show
+/// that address was a list: its members' failures do not put the list address on hold (the
+/// others still get the mail).
+#[test]
+fn failed_members_of_a_list_do_not_hold_the_list_address() {
+    let env = Env::with_settings(&[("trust_unverified", "true")]);
+    mailing(&env, &["info@club.example"]);
+    let dsn = report(
+        "list-untrusted",
+        "Original-Recipient: rfc822; info@club.example\n\
+         Final-Recipient: rfc822; left-long-ago@mailstore.club.example\n\
+         Action: failed\nStatus: 5.1.1\n\n\
+         Original-Recipient: rfc822; info@club.example\n\
+         Final-Recipient: rfc822; also-gone@mailstore.club.example\n",
+        "",
+    );
+    env.deliver("bounces", "1.u", &dsn);
+    run(&env);
+    assert_eq!(events(&env), 0);
+    assert_eq!(on_hold(&env, "info@club.example"), 0);
+    let reason = env.query_string("SELECT reason FROM ledger");
+    assert!(reason.contains("info@club.example"), "{reason}");
+}
+
 #[test]
 fn a_token_in_the_returned_original_identifies_the_recipient() {
     let env = Env::new();

@@ -188,6 +188,12 @@ impl Env {
         c.query_row(sql, [], |r| r.get(0)).unwrap()
     }
 
+    /// One text value from the database.
+    pub fn query_string(&self, sql: &str) -> String {
+        let c = rusqlite::Connection::open(self.db()).unwrap();
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
     /// Runs one SQL statement on the database (to set up a state, such as older events).
     pub fn execute(&self, sql: &str) {
         let c = rusqlite::Connection::open(self.db()).unwrap();

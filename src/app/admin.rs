@@ -153,7 +153,9 @@ pub fn reprocess(config: &Config, args: &ReprocessArgs) -> Result<i32> {
             // The ledger rows are gone; now move the files back. A crash here leaves them in
             // ignored/ with no row: a second reprocess (without filters) brings them back.
             for e in &back {
-                maildir::move_into(&e.path, &e.name, &src, e.sub)?;
+                // A message kept as maybe cut short comes back as whole: the administrator
+                // asked for it.
+                maildir::move_into_as_whole(&e.path, &e.name, &src, e.sub)?;
                 moved += 1;
             }
             if !back.is_empty() {

@@ -5,6 +5,8 @@
 //! happens next, and prints nothing on success (getmail treats stderr output as failure): a
 //! message whose processing fails waits in new/ for the next run or the watcher.
 
+use std::cell::Cell;
+use std::os::fd::AsFd;
 use std::path::Path;
 
 use super::exit;
@@ -41,8 +43,9 @@ pub fn deliver(config_path: &Path, args: &DeliverArgs) -> i32 {
         ));
     }
     // Streamed into tmp/: memory stays bounded whatever the size of the message.
-    let mut input = ParentWatch::new(std::io::stdin().lock());
-    let path = match maildir::deliver_from(&dir, &mut input) {
+    let parent_gone = Cell::new(false);
+    let mut input = ParentWatch::new(std::io::stdin().lock(), &parent_gone);
+    let path = match maildir::deliver_from(&dir, &mut input, &|| parent_gone.get()) {
         Ok(p) => p,
         Err(DeliverError::Input(e)) => return fail(format!("cannot read standard input: {e}")),
         Err(e) => return fail(e.to_string()),
@@ -97,38 +100,81 @@ pub fn deliver(config_path: &Path, args: &DeliverArgs) -> i32 {
     exit::OK
 }
 
-/// Standard input, with one check at its end: when the program that started us (the fetcher)
-/// is gone by then, the end may be where it was killed, not the end of the message. Stored,
-/// a cut message would be filed (its Message-ID in the ledger), and the whole copy the fetcher
-/// sends again would then be taken for a copy already filed; so it is refused (exit 75) instead:
-/// the fetcher never saw it delivered and fetches it again.
-struct ParentWatch<R> {
+/// Standard input, with one check at its end: whether the program that started us (the fetcher)
+/// is gone by then. Its end may then be where the fetcher was killed, not the end of the message;
+/// and a cut copy filed under its Message-ID would make the whole copy, fetched again, look
+/// already filed. Refusing it (exit 75) is no answer: the parent that goes first may as well be
+/// a script that ran `producer | mailroom deliver &` and ended (or `nohup`, `setsid -f`), and
+/// nobody would fetch that message again. So it is stored, never lost, with `.maybe-cut` in its
+/// name (see [`maildir::MAYBE_CUT`]): runs file it as ignored without acting on it, keyed by its
+/// file name, so the whole copy is filed and counted as usual.
+///
+/// Standard input that is a regular file ends where the file does, whoever started us (getmail
+/// hands over the message as a complete temporary file): no check then.
+struct ParentWatch<'a, R> {
     inner: R,
-    parent: libc::pid_t,
+    /// The parent when we started; None when standard input is a regular file.
+    parent: Option<libc::pid_t>,
+    /// Set when the parent was gone at the end of the input.
+    gone: &'a Cell<bool>,
 }
 
-impl<R> ParentWatch<R> {
-    fn new(inner: R) -> Self {
+impl<'a, R> ParentWatch<'a, R> {
+    fn new(inner: R, gone: &'a Cell<bool>) -> Self {
+        let regular = std::io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(std::fs::File::from)
+            .and_then(|f| f.metadata())
+            .is_ok_and(|m| m.file_type().is_file());
         // SAFETY: getppid has no preconditions and cannot fail.
-        let parent = unsafe { libc::getppid() };
-        ParentWatch { inner, parent }
+        let parent = (!regular).then(|| unsafe { libc::getppid() });
+        ParentWatch {
+            inner,
+            parent,
+            gone,
+        }
     }
 }
 
-impl<R: std::io::Read> std::io::Read for ParentWatch<R> {
+impl<R: std::io::Read> std::io::Read for ParentWatch<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        // SAFETY: as above.
-        if n == 0 && !buf.is_empty() && unsafe { libc::getppid() } != self.parent {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::UnexpectedEof,
-                format!(
-                    "the program that piped it (process {}) ended before the message did, \
-                     so it may be cut short",
-                    self.parent
-                ),
-            ));
+        if n == 0
+            && !buf.is_empty()
+            && let Some(parent) = self.parent
+            // SAFETY: as above.
+            && unsafe { libc::getppid() } != parent
+        {
+            self.gone.set(true);
         }
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn only_piped_input_is_marked_when_the_parent_is_gone() {
+        let read_all = |parent: Option<libc::pid_t>| {
+            let gone = Cell::new(false);
+            let mut w = ParentWatch {
+                inner: &b"Subject: x\n\nbody\n"[..],
+                parent,
+                gone: &gone,
+            };
+            let mut out = Vec::new();
+            w.read_to_end(&mut out).unwrap();
+            assert_eq!(out, b"Subject: x\n\nbody\n", "read whole either way");
+            gone.get()
+        };
+        // SAFETY: getppid has no preconditions.
+        let now = unsafe { libc::getppid() };
+        assert!(!read_all(Some(now)), "the same parent at the end");
+        assert!(read_all(Some(now + 1)), "another parent at the end");
+        assert!(!read_all(None), "a regular file ends where it ends");
     }
 }

@@ -55,8 +55,10 @@ pub fn is_warning_notice(mail: &Mail<'_>) -> bool {
     // A normalised text holds a phrase only if the notice's first bytes hold the phrase's word
     // in some case (normalising only lower-cases, collapses white space and puts "address" in
     // place of addresses, between separators), so most notices are let go without normalising.
+    // The prefilter folds only ASCII letters: first bytes that are not all ASCII may hold a
+    // word in capitals of another alphabet ("OSTRZEŻENIE"), so they are always normalised.
     let first = &mail.body.as_bytes()[..mail.body.len().min(CONTEXT_BYTES)];
-    if w.prefilter.as_ref().is_some_and(|p| !p.is_match(first)) {
+    if first.is_ascii() && w.prefilter.as_ref().is_some_and(|p| !p.is_match(first)) {
         return false;
     }
     let head = context_text(&mail.body);
@@ -117,5 +119,23 @@ mod tests {
             "550 5.1.1 user unknown"
         ));
         assert!(!warning("Re: warning: could not send message", "hello"));
+    }
+
+    #[test]
+    fn a_phrase_in_capitals_of_any_alphabet_makes_a_warning() {
+        // The normalised text is lower-cased whatever the alphabet; the first look at the raw
+        // text must not let a notice go that is written in capitals outside ASCII.
+        let warning = |body: &str| {
+            let raw = format!(
+                "From: MAILER-DAEMON@x.example\nSubject: Powiadomienie\n\
+                 Content-Type: text/plain; charset=utf-8\n\n{body}\n"
+            );
+            let msg = Message::parse(raw.as_bytes());
+            is_warning_notice(&Mail::new(&msg))
+        };
+        assert!(warning("To jest tylko ostrzeżenie."));
+        assert!(warning("TO JEST TYLKO OSTRZEŻENIE."));
+        assert!(warning("ЭТО ТОЛЬКО ПРЕДУПРЕЖДЕНИЕ."));
+        assert!(!warning("NIE ZOSTAŁA DOSTARCZONA."));
     }
 }

@@ -221,12 +221,19 @@ impl BounceHandler<'_> {
                 self.record(tx, msg, Some(row), row.email_id, &r, "Syntax", &mut rec)?;
             }
         }
-        // Other failed recipients in the same report (the original was ours): by address.
+        // Other failed recipients in the same report (the original was ours): by address, one
+        // event per known email (members of an alias expanded for the row's address are
+        // reported under it: that bounce is already counted).
+        let lists = expanded(report);
+        let mut counted: Vec<i64> = row.email_id.into_iter().collect();
         for (i, r) in list.iter().enumerate() {
             if i == mine {
                 continue;
             }
-            if let Some((email_id, r)) = by_address(tx, r)? {
+            if let Some((email_id, r)) = by_address(tx, r, &lists)?
+                && !counted.contains(&email_id)
+            {
+                counted.push(email_id);
                 let ty = r.bounce_type.unwrap_or("Syntax");
                 self.record(tx, msg, None, Some(email_id), &r, ty, &mut rec)?;
             }
@@ -255,16 +262,27 @@ impl BounceHandler<'_> {
             )));
         }
         let mut rec = Recorded::default();
+        let lists = expanded(report);
+        let mut counted: Vec<i64> = Vec::new();
         for r in list {
-            if let Some((email_id, r)) = by_address(tx, r)? {
+            if let Some((email_id, r)) = by_address(tx, r, &lists)?
+                && !counted.contains(&email_id)
+            {
+                counted.push(email_id);
                 let ty = r.bounce_type.unwrap_or("Syntax");
                 self.record(tx, msg, None, Some(email_id), &r, ty, &mut rec)?;
             }
         }
         if rec.events.is_empty() {
-            return Ok(Decision::ignored(
-                "unknown-address: no failed recipient is a known email",
-            ));
+            let mut reason = String::from("unknown-address: no failed recipient is a known email");
+            if !lists.is_empty() {
+                reason.push_str(&format!(
+                    " ({} expanded into several mailboxes: a list, which a member's failure \
+                     does not disable)",
+                    lists.join(", ")
+                ));
+            }
+            return Ok(Decision::ignored(reason));
         }
         Ok(Decision::processed(rec.reason(
             report.kind.as_str(),
@@ -273,17 +291,38 @@ impl BounceHandler<'_> {
     }
 }
 
+/// The Original-Recipients (lower-case) that several different reported mailboxes share: an
+/// address expanded into several, a list or role address (`info@`), which one member's failure
+/// does not disable.
+fn expanded(report: &Report) -> Vec<String> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut lists: Vec<String> = Vec::new();
+    for r in &report.recipients {
+        let Some(o) = r.original_recipient.as_deref() else {
+            continue;
+        };
+        let (o, a) = (o.to_ascii_lowercase(), r.address.to_ascii_lowercase());
+        if seen.iter().any(|(so, sa)| *so == o && *sa != a) && !lists.contains(&o) {
+            lists.push(o.clone());
+        }
+        seen.push((o, a));
+    }
+    lists
+}
+
 /// The known email of a failed recipient: its reported address, else the address the message was
-/// sent to when the report names one (an expanded alias or forward), with the recipient as its
-/// event records it (under the known address).
+/// sent to when the report names one (an expanded alias or forward) that is not one of `lists`
+/// (see [`expanded`]), with the recipient as its event records it (under the known address).
 fn by_address<'r>(
     tx: &Tx<'_>,
     r: &'r Recipient,
+    lists: &[String],
 ) -> Result<Option<(i64, Cow<'r, Recipient>)>, DbError> {
     if let Some(m) = tx.find_contact(&r.address)? {
         return Ok(Some((m.email_id, Cow::Borrowed(r))));
     }
     if let Some(o) = r.original_recipient.as_deref()
+        && !lists.contains(&o.to_ascii_lowercase())
         && let Some(m) = tx.find_contact(o)?
     {
         let mut known = r.clone();
