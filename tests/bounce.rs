@@ -389,6 +389,27 @@ fn an_expanded_alias_is_matched_by_the_address_we_mailed() {
     );
 }
 
+/// An alias we wrote to expanded to two mailboxes: one got the message, the other is dead. The
+/// alias works: no event for it (nor for the dead member under the alias's name), no hold.
+#[test]
+fn an_alias_that_reached_one_member_is_not_held_for_another() {
+    let env = Env::with_settings(&[("trust_unverified", "true")]);
+    mailing(&env, &["team@club.example"]);
+    let dsn = report(
+        "alias-partly",
+        "Original-Recipient: rfc822; team@club.example\n\
+         Final-Recipient: rfc822; ann@mailstore.club.example\n\
+         Action: delivered\nStatus: 2.0.0\n\n\
+         Original-Recipient: rfc822; team@club.example\n\
+         Final-Recipient: rfc822; bob@mailstore.club.example\n",
+        "",
+    );
+    env.deliver("bounces", "1.a", &dsn);
+    run(&env);
+    assert_eq!(events(&env), 0);
+    assert_eq!(on_hold(&env, "team@club.example"), 0);
+}
+
 #[test]
 fn a_token_in_the_returned_original_identifies_the_recipient() {
     let env = Env::new();

@@ -31,7 +31,7 @@ static GONE: LazyLock<Regex> = LazyLock::new(|| {
 /// text.
 static CHALLENGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"sender verification (?:is )?required|verify (?:that )?you are (?:a )?(?:real|human|person)|(?:verify|confirm) your (?:sender |e-?mail )?address|(?:held|waiting) (?:pending|for) (?:your )?(?:confirmation|verification)|bestätigen sie ihre absenderadresse|confirmez votre adresse",
+        r"sender verification (?:is )?required|(?:verify|confirm) (?:that )?you are (?:a |not a )?(?:real|human|person|robot)|(?:verify|confirm) your (?:sender |e-?mail )?address|(?:held|waiting) (?:pending|for) (?:your )?(?:confirmation|verification)|bestätigen sie ihre absenderadresse|confirmez votre adresse",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });

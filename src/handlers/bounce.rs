@@ -166,7 +166,7 @@ impl BounceHandler<'_> {
             Kind::Bounce => report
                 .recipients
                 .iter()
-                .filter(|r| r.action == Action::Failed)
+                .filter(|r| r.action == Action::Failed && !alias_reached_another(report, r))
                 .collect(),
             Kind::Autoreply | Kind::Complaint => report.recipients.iter().collect(),
             _ => Vec::new(),
@@ -198,6 +198,14 @@ impl BounceHandler<'_> {
             _ => {}
         }
         let list = Self::eventful(report);
+        if list.is_empty()
+            && report.kind == Kind::Bounce
+            && report.recipients.iter().any(|r| r.action == Action::Failed)
+        {
+            return Ok(Decision::processed(format!(
+                "{code}: no event (an alias's member failed; the alias reached another) ({via})"
+            )));
+        }
         let row_email = row.email.as_deref().unwrap_or("");
         // The report's recipient for this row: the one with the row's address, else the first
         // (forwarding and aliases change the reported address; the token is authoritative).
@@ -271,6 +279,25 @@ impl BounceHandler<'_> {
             "matched by address, trust_unverified",
         )))
     }
+}
+
+/// True when `r` failed as one member of an alias we wrote to (its Original-Recipient is not its
+/// own address) and another member of the same alias got the message (delivered, relayed or
+/// expanded): the address we wrote to works, and the dead member is not ours to hold.
+fn alias_reached_another(report: &Report, r: &Recipient) -> bool {
+    let Some(o) = r.original_recipient.as_deref() else {
+        return false;
+    };
+    !o.eq_ignore_ascii_case(&r.address)
+        && report.recipients.iter().any(|x| {
+            matches!(
+                x.action,
+                Action::Delivered | Action::Relayed | Action::Expanded
+            ) && x
+                .original_recipient
+                .as_deref()
+                .is_some_and(|xo| xo.eq_ignore_ascii_case(o))
+        })
 }
 
 /// The known email of a failed recipient: its reported address, else the address the message was
