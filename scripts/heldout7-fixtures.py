@@ -591,3 +591,133 @@ relay("control-icloud-user-does-not-exist", a,
       f"550 5.1.1 <{a}>: user does not exist", "5.1.1",
       bounce(want(a, "userunknown"), note="Control: iCloud's unknown user."),
       remote="mx01.mail.icloud.com", ip="17.57.155.23")
+
+# ================================================================ second batch (written after the first fixes, before running the engine on it)
+
+
+def esp(name, addr, diag, status, expect):
+    """An ESP's bare report: the status part only, no transcript and no SMTP stage."""
+    r = rcpt(addr, "failed", status, diag, "mx.remote.example", orig=False)
+    report(name, "Mail Delivery Subsystem <bounces-noreply@esp-relay.example>", "Delivery Status Notification (Failure)",
+           f"Delivery to {addr} failed permanently.\n\nTechnical details:\n{diag}\n", [r],
+           "smtp-out7.esp-relay.example", addr, expect, extra="Auto-Submitted: auto-replied\n", orig="headers")
+
+
+a = "l.schulz@web.de"
+esp("esp-webde-mailbox-unavailable-sender-null-mx", a,
+    "550-Requested action not taken: mailbox unavailable 550 Sender address has null MX", "5.0.0",
+    ours(a, ["rejected", "blocked"], "web.de's 'mailbox unavailable' about our sender address's null MX, in an "
+                                     "ESP report that shows no SMTP stage: the sender, not the mailbox."))
+
+a = "c.meyer@gmx.de"
+esp("esp-gmx-mailbox-unavailable-invalid-mx", a,
+    "550-Requested action not taken: mailbox unavailable 550 invalid DNS MX or A/AAAA resource record", "5.0.0",
+    ours(a, ["rejected", "blocked"], "GMX's sender-domain DNS refusal again, without the MAIL FROM stage."))
+
+a = "t.green@isp.example"
+esp("esp-sender-domain-does-not-exist", a,
+    f"553 5.1.8 <{BOUNCE_TO}>... Domain of sender address {BOUNCE_TO} does not exist", "5.1.8",
+    ours(a, ["rejected"], "Sendmail's 5.1.8: our envelope sender's domain did not resolve (a DNS glitch on our "
+                          "side); the recipient is fine."))
+
+a = "d.white@verizon-legacy.example"
+esp("esp-dmarc-policy-aol-verizon", a,
+    "521 5.2.1 :  AOL will not accept delivery of this message. Email rejected per DMARC policy for example.org",
+    "5.2.1", ours(a, ["authfailure"], "AOL/Verizon's DMARC refusal carries a 5.2.1 status (a mailbox status code) "
+                                      "but names our domain's DMARC policy."))
+
+a = "r.clarke@consultancy-uk.example"
+esp("esp-recipient-spam-filter-sender-reputation", a,
+    "554 5.7.1 Sorry, your message was rejected by this recipient's spam filter based on the reputation of the "
+    "sending server", "5.7.1",
+    ours(a, ["badreputation", "blocked"], "DOUBTFUL wording: 'recipient's spam filter', but the cause it gives is "
+                                          "the sending server's reputation."))
+
+a = "m.hughes@outlook-tenant.example"
+exo("exo-5-7-520-external-forwarding", a,
+    "550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your "
+    "administrator for further assistance. AS(7555)",
+    "5.7.520", ours(a, ["blocked", "securityerror", "rejected", "norelaying", "systemerror", "undefined", "onhold"],
+                    "The mailbox received our message; its rule forwarding it outside the organisation was refused "
+                    "by the tenant's policy. The mailbox is fine."),
+    human_reason="Your message couldn't be delivered because the recipient's organization doesn't allow "
+                 "external forwarding.")
+
+a = "f.lopez@corp-exchange.example"
+relay("exchange-send-as-permission", a,
+      "550 5.7.1 Client does not have permissions to send as this sender", "5.7.1",
+      ours(a, ["securityerror", "rejected", "blocked"], "Exchange refusing our envelope/From identity: the sender."),
+      remote="mail.corp-exchange.example", ip="198.51.100.70", command="MAIL FROM")
+
+a = "n.price@bank-partner.example"
+relay("recipient-rejected-sender-domain-blacklisted", a,
+      f"554 5.7.1 <{a}>: Recipient address rejected: sender domain example.org is blacklisted", "5.7.1",
+      ours(a, ["blocked", "rejected", "badreputation"], "'Recipient address rejected' but the cause is our domain "
+                                                        "on their block list."),
+      remote="mx.bank-partner.example", ip="198.51.100.71")
+
+a = "k.young@telco.example"
+relay("ip-not-allowed-for-this-recipient", a,
+      f"550 5.7.1 Message rejected: your IP address {IP} is not allowed to send to this recipient", "5.7.1",
+      ours(a, ["blocked"], "A per-recipient IP restriction: about our IP."),
+      remote="mx.telco.example", ip="198.51.100.72")
+
+a = "s.kim@yahoo.com"
+relay("yahoo-bl21-spamhaus", a,
+      f"553 5.7.1 [BL21] Connections will not be accepted from {IP}, because the ip is in Spamhaus's list; see "
+      "https://postmaster.yahooinc.com/error-codes", "5.7.1",
+      ours(a, ["blocked"], "Yahoo's BL21: our IP on Spamhaus."),
+      remote="mta5.am0.yahoodns.net", ip="67.195.204.74", command=None, verb="refused to talk to me")
+
+a = "e.ward@gmail.com"
+relay("gmail-not-rfc5322-compliant", a,
+      "550-5.7.1 [203.0.113.31] Gmail has detected that this message is not RFC 5322 compliant: 'From' header is "
+      "missing. To reduce the amount of spam sent to Gmail, this message has been blocked. For more information, go "
+      "to https://support.google.com/mail/?p=RfcMessageNonCompliant 5b1f17b1804b1-43161234567si1234567f9.77 - gsmtp",
+      "5.7.1", ours(a, ["notcompliantrfc", "blocked"], "Our message broke RFC 5322 (a missing From): our fault, "
+                                                       "worded with 'spam'."),
+      remote="gmail-smtp-in.l.google.com", ip="142.250.102.27", command="end of DATA")
+
+a = "p.martin@smallisp.example"
+relay("postfix-soft-bounce-user-unknown-delayed", a,
+      f"450 4.1.1 <{a}>: Recipient address rejected: User unknown in virtual mailbox table", "4.1.1",
+      delayed(a, "A soft_bounce server's 450 'User unknown' in Postfix's delay warning: still retried, no failure."),
+      remote="mx.smallisp.example", ip="198.51.100.73", action="delayed")
+
+a = "o.hart@ldap-org.example"
+plain("exim-delay-warning-user-unknown-ldap", "Mail Delivery System <Mailer-Daemon@mta2.lists.example.org>",
+      "Warning: message 1tQx2a-0004Zb-3K delayed 24 hours",
+      "This message was created automatically by mail delivery software.\n"
+      "A message that you sent has not yet been delivered to one or more of its\n"
+      "recipients after more than 24 hours on the queue on mta2.lists.example.org.\n\n"
+      "The message identifier is:     1tQx2a-0004Zb-3K\n"
+      f"The subject of the message is: {SUBJECT}\n"
+      "The date of the message is:    Tue, 14 Oct 2025 09:30:00 +0000\n\n"
+      "The address to which the message has not yet been delivered is:\n\n"
+      f"  {a}\n    host mx.ldap-org.example [198.51.100.74]\n"
+      f"    Delay reason: SMTP error from remote mail server after RCPT TO:<{a}>:\n"
+      "    451 4.3.0 Temporary error: user unknown in LDAP lookup, directory server unreachable\n\n"
+      "No action is required on your part. Delivery attempts will continue for\n"
+      "some time, and this warning may be repeated at intervals if the message\n"
+      "remains undelivered. Eventually the mail delivery software will give up,\n"
+      "and when that happens, the message will be returned to you.\n",
+      delayed(a, "Exim's delay warning; its delay reason says 'user unknown' in a temporary LDAP failure."),
+      extra="Auto-Submitted: auto-replied\nX-Failed-Recipients: \n")
+
+a = "b.young@old-sendmail.example"
+plain("sendmail-warning-could-not-send-mailbox-unavailable", "Mail Delivery Subsystem <MAILER-DAEMON@mta2.lists.example.org>",
+      "Warning: could not send message for past 4 hours",
+      "    **********************************************\n"
+      "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
+      "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
+      "    **********************************************\n\n"
+      "The original message was received at Tue, 14 Oct 2025 09:30:04 GMT\n"
+      "from localhost [127.0.0.1]\n\n"
+      "   ----- Transcript of session follows -----\n"
+      f"... while talking to mx.old-sendmail.example.:\n>>> RCPT To:<{a}>\n"
+      f"<<< 450 4.2.1 <{a}>... Mailbox unavailable\n"
+      f"<{a}>... Deferred: 450 4.2.1 <{a}>... Mailbox unavailable\n"
+      "Warning: message still undelivered after 4 hours\n"
+      "Will keep trying until message is 5 days old\n",
+      delayed(a, "Sendmail's 4-hour warning quoting '450 4.2.1 Mailbox unavailable'."),
+      extra="Auto-Submitted: auto-generated (warning-timeout)\n")
