@@ -721,3 +721,33 @@ plain("sendmail-warning-could-not-send-mailbox-unavailable", "Mail Delivery Subs
       "Will keep trying until message is 5 days old\n",
       delayed(a, "Sendmail's 4-hour warning quoting '450 4.2.1 Mailbox unavailable'."),
       extra="Auto-Submitted: auto-generated (warning-timeout)\n")
+
+# ================================================================ third batch: auto-replies that say "no longer" about something else
+a = "h.fraser@surveyors.example"
+save("autoreply-old-mobile-number-no-longer-in-use",
+     reply_msg(f"Hamish Fraser <{a}>", f"Out of Office: {SUBJECT}",
+               "Thank you for your email. I am out of the office until Monday 20 October with limited access to "
+               "email.\n\nPlease note that my old mobile number is no longer in use; you can reach me on "
+               "+44 7700 900123.\n\nKind regards,\nHamish\n",
+               "Auto-Submitted: auto-replied\nX-Auto-Response-Suppress: All\n"),
+     {"kind": "autoreply", "recipients": [{"address": a, "reason": "vacation"}], "not_reasons": HOLD_AT_ONCE,
+      "note": "An out-of-office whose 'no longer in use' is about a phone number: the mailbox works."})
+
+a = "bookings@lakeside-cottages.example"
+save("autoreply-old-booking-page-no-longer-active",
+     reply_msg(f"Lakeside Cottages <{a}>", f"Automatic reply: {SUBJECT}",
+               "Thank you for contacting Lakeside Cottages. We answer every message within two working days.\n\n"
+               "Please note: our old booking page is no longer active. To check availability, please use "
+               "https://lakeside-cottages.example/book\n",
+               "Auto-Submitted: auto-replied\n"),
+     {"kind": "autoreply", "recipients": [{"address": a, "reason": "vacation"}], "not_reasons": HOLD_AT_ONCE,
+      "note": "A business autoresponder: the thing 'no longer active' is a web page; the mailbox answers."})
+
+a = "j.ellis@accountants.example"
+save("autoreply-colleague-no-longer-works-here",
+     reply_msg(f"Jo Ellis <{a}>", f"Automatic reply: {SUBJECT}",
+               "I am away until 27 October.\n\nPlease note that my colleague Peter Brandt no longer works at "
+               "Ellis & Partner; his clients are now looked after by me.\n\nJo Ellis\n",
+               "Auto-Submitted: auto-replied\n"),
+     {"kind": "autoreply", "recipients": [{"address": a, "reason": "vacation"}], "not_reasons": HOLD_AT_ONCE,
+      "note": "Jo's out-of-office says a colleague left: Jo's mailbox works."})
