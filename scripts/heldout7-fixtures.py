@@ -751,3 +751,40 @@ save("autoreply-colleague-no-longer-works-here",
                "Auto-Submitted: auto-replied\n"),
      {"kind": "autoreply", "recipients": [{"address": a, "reason": "vacation"}], "not_reasons": HOLD_AT_ONCE,
       "note": "Jo's out-of-office says a colleague left: Jo's mailbox works."})
+
+# ================================================================ fourth batch: feedback reports that are not complaints
+
+
+def arf(name, ftype, human, expect, extra_fields=""):
+    b = f"arf_{zlib.crc32(name.encode()):08x}"
+    a = "m.rivera@mailbox-provider.example"
+    out = (f"Return-Path: <>\nFrom: Feedback Loop <fbl@mailbox-provider.example>\nTo: {BOUNCE_TO}\n"
+           f"Subject: Email Feedback Report for IP {IP}\nDate: {DATE}\n"
+           f"Message-ID: <{zlib.crc32(name.encode()):08x}.arf@mailbox-provider.example>\nMIME-Version: 1.0\n"
+           f"Content-Type: multipart/report; report-type=feedback-report; boundary=\"{b}\"\n\n"
+           f"--{b}\nContent-Type: text/plain; charset=utf-8\n\n{human}\n\n"
+           f"--{b}\nContent-Type: message/feedback-report\n\n"
+           f"Feedback-Type: {ftype}\nUser-Agent: ExampleFBL/1.0\nVersion: 1\n"
+           f"Original-Mail-From: <{BOUNCE_TO}>\nOriginal-Rcpt-To: <{a}>\nArrival-Date: {DATE}\n"
+           f"Source-IP: {IP}\nReported-Domain: example.org\n{extra_fields}\n"
+           f"--{b}\nContent-Type: text/rfc822-headers\n\n{sent(a)}\n--{b}--\n")
+    save(name, out, expect)
+
+
+arf("arf-auth-failure-dmarc-forensic", "auth-failure",
+    "This is an authentication failure report for an email message received from IP 203.0.113.31.",
+    {"kind": ["other", "complaint", "unrecognised"], "not_reasons": HOLD_AT_ONCE,
+     "note": "An RFC 6591 authentication failure (DMARC forensic) report: about our DKIM/SPF, never a complaint "
+             "of the recipient."},
+    extra_fields="Auth-Failure: dmarc\nDelivery-Result: reject\n")
+
+arf("arf-not-spam", "not-spam",
+    "A user of our service has marked this message as not spam.",
+    {"kind": ["other", "complaint", "unrecognised"], "not_reasons": HOLD_AT_ONCE,
+     "note": "Feedback-Type not-spam: the recipient rescued our message from the spam folder; the opposite of a "
+             "complaint."})
+
+arf("control-arf-abuse-complaint", "abuse",
+    "This is an email abuse report for an email message received from IP 203.0.113.31.",
+    {"kind": "complaint", "recipients": [{"address": "m.rivera@mailbox-provider.example", "reason": "feedback"}],
+     "note": "Control: a real complaint (Feedback-Type abuse) holds at once (AOL type)."})
