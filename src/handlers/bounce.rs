@@ -166,9 +166,14 @@ impl BounceHandler<'_> {
             Kind::Bounce => report
                 .recipients
                 .iter()
-                .filter(|r| r.action == Action::Failed && !alias_reached_another(report, r))
+                .filter(|r| r.action == Action::Failed && not_counted(report, r).is_none())
                 .collect(),
-            Kind::Autoreply | Kind::Complaint => report.recipients.iter().collect(),
+            Kind::Complaint => report
+                .recipients
+                .iter()
+                .filter(|r| not_counted(report, r).is_none())
+                .collect(),
+            Kind::Autoreply => report.recipients.iter().collect(),
             _ => Vec::new(),
         }
     }
@@ -199,11 +204,13 @@ impl BounceHandler<'_> {
         }
         let list = Self::eventful(report);
         if list.is_empty()
-            && report.kind == Kind::Bounce
-            && report.recipients.iter().any(|r| r.action == Action::Failed)
+            && let Some(why) = report
+                .recipients
+                .iter()
+                .find_map(|r| not_counted(report, r))
         {
             return Ok(Decision::processed(format!(
-                "{code}: no event (an alias's member failed; the alias reached another) ({via})"
+                "{code}: no event ({why}) ({via})"
             )));
         }
         let row_email = row.email.as_deref().unwrap_or("");
@@ -278,6 +285,26 @@ impl BounceHandler<'_> {
             report.kind.as_str(),
             "matched by address, trust_unverified",
         )))
+    }
+}
+
+/// Why a failed recipient or a complaint makes no event, if it makes none: a member of an alias
+/// that reached another member (below), or a feedback report that is no complaint of the
+/// recipient (an RFC 6591 authentication failure report about our DKIM/SPF, or "not-spam", a
+/// recipient rescuing our mail from the spam folder). The report still says what it is.
+fn not_counted(report: &Report, r: &Recipient) -> Option<&'static str> {
+    match report.kind {
+        Kind::Bounce if r.action == Action::Failed && alias_reached_another(report, r) => {
+            Some("an alias's member failed; the alias reached another")
+        }
+        Kind::Complaint
+            if r.feedbacktype.as_deref().is_some_and(|t| {
+                t.eq_ignore_ascii_case("auth-failure") || t.eq_ignore_ascii_case("not-spam")
+            }) =>
+        {
+            Some("a feedback report that is no complaint")
+        }
+        _ => None,
     }
 }
 
