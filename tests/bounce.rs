@@ -440,6 +440,50 @@ fn failed_members_of_a_list_do_not_hold_the_list_address() {
     assert!(reason.contains("info@club.example"), "{reason}");
 }
 
+/// An alias we wrote to expanded to two mailboxes: one got the message, the other is dead. The
+/// alias works: no event for it (nor for the dead member under the alias's name), no hold.
+#[test]
+fn an_alias_that_reached_one_member_is_not_held_for_another() {
+    let env = Env::with_settings(&[("trust_unverified", "true")]);
+    mailing(&env, &["team@club.example"]);
+    let dsn = report(
+        "alias-partly",
+        "Original-Recipient: rfc822; team@club.example\n\
+         Final-Recipient: rfc822; ann@mailstore.club.example\n\
+         Action: delivered\nStatus: 2.0.0\n\n\
+         Original-Recipient: rfc822; team@club.example\n\
+         Final-Recipient: rfc822; bob@mailstore.club.example\n",
+        "",
+    );
+    env.deliver("bounces", "1.a", &dsn);
+    run(&env);
+    assert_eq!(events(&env), 0);
+    assert_eq!(on_hold(&env, "team@club.example"), 0);
+}
+
+/// A feedback report that is no complaint (an RFC 6591 authentication failure report, a
+/// "not-spam" report) makes no event; an abuse report holds at once.
+#[test]
+fn only_an_abuse_report_is_a_complaint_that_holds() {
+    for (ftype, held) in [("auth-failure", 0), ("not-spam", 0), ("abuse", 1)] {
+        let env = Env::with_settings(&[("trust_unverified", "true")]);
+        mailing(&env, &["reader@fbl.example"]);
+        let arf = format!(
+            "From: fbl@isp.example\nTo: bounces@example.org\nSubject: Feedback report\n\
+Message-ID: <fb-{ftype}@isp.example>\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=feedback-report; boundary=\"F\"\n\n\
+--F\nContent-Type: text/plain\n\nA feedback report.\n\
+--F\nContent-Type: message/feedback-report\n\nFeedback-Type: {ftype}\nVersion: 1\n\
+Original-Rcpt-To: <reader@fbl.example>\n\n\
+--F\nContent-Type: text/rfc822-headers\n\nTo: reader@fbl.example\nSubject: News\n\n--F--\n"
+        );
+        env.deliver("bounces", "1.f", arf.as_bytes());
+        run(&env);
+        assert_eq!(events(&env), held, "{ftype}");
+        assert_eq!(on_hold(&env, "reader@fbl.example"), held, "{ftype}");
+    }
+}
+
 #[test]
 fn a_token_in_the_returned_original_identifies_the_recipient() {
     let env = Env::new();

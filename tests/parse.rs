@@ -173,6 +173,18 @@ fn heldout6_localized_templates() {
     check_heldout("heldout6", 79);
 }
 
+/// The seventh held-out set (testdata/heldout7): an adversarial hunt for wrongful holds: our own
+/// sending problems worded with "user", "recipient", "mailbox" or "spam" (SPF/DKIM/DMARC, block
+/// lists, reputation, sender callouts, relay, TLS, size and recipient limits), the providers'
+/// codes about the sender (Microsoft, Google, Yahoo, iCloud, Proton, Comcast, AT&T, Orange, GMX,
+/// Mail.ru), temporary trouble worded permanently, notices that are not failures of the address
+/// (relayed, expanded and success DSNs, delays, auto-replies, challenges, moderation, a
+/// forwarded NDR), and real dead addresses in the same wordings (missed holds). Same rules.
+#[test]
+fn heldout7_wrongful_hold_hunt() {
+    check_heldout("heldout7", 79);
+}
+
 /// The `*.eml` files of `dir`, sorted.
 fn emls_in(dir: &Path) -> Vec<PathBuf> {
     let mut names: Vec<PathBuf> = fs::read_dir(dir)

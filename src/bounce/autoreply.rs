@@ -18,11 +18,21 @@ pub(super) static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// A reply saying the mailbox itself is gone: what is "no longer in use" must be the address,
+/// mailbox, account or inbox ("This email inbox address is no longer in use"), not a phone number
+/// or a web page an out-of-office mentions.
 static GONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:is|has been) no longer (?:in use|active|monitored|valid)|(?:mailbox|account|address|inbox) (?:has been|was|is) (?:closed|deactivated|disabled|discontinued)|no longer (?:works|work|employed) (?:at|for|with)",
+        r"\b(?:address|mailbox|account|inbox|e-?mail|this|it)(?: \S+){0,2} (?:is|has been) no longer (?:in use|active|monitored|valid)|(?:mailbox|account|address|inbox) (?:has been|was|is) (?:closed|deactivated|disabled|discontinued)|no longer (?:works|work|employed) (?:at|for|with)",
     )
     .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// An out-of-office saying a colleague left ("my colleague Peter Brandt no longer works at ..."):
+/// not the replying mailbox.
+static COLLEAGUE_LEFT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"colleague(?: \S+){0,3} no longer (?:works|work|employed)")
+        .unwrap_or_else(|e| panic!("{e}"))
 });
 
 /// A challenge-response request: the recipient's filter holds the message until the sender
@@ -31,7 +41,7 @@ static GONE: LazyLock<Regex> = LazyLock::new(|| {
 /// text.
 static CHALLENGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"sender verification (?:is )?required|verify (?:that )?you are (?:a )?(?:real|human|person)|(?:verify|confirm) your (?:sender |e-?mail )?address|(?:held|waiting) (?:pending|for) (?:your )?(?:confirmation|verification)|bestätigen sie ihre absenderadresse|confirmez votre adresse",
+        r"sender verification (?:is )?required|(?:verify|confirm) (?:that )?you are (?:a |not a )?(?:real|human|person|robot)|(?:verify|confirm) your (?:sender |e-?mail )?address|(?:held|waiting) (?:pending|for) (?:your )?(?:confirmation|verification)|bestätigen sie ihre absenderadresse|confirmez votre adresse",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -96,7 +106,7 @@ impl Module for Rfc3834 {
             return None;
         }
         let address = text::clean_address(&mail.from)?;
-        let gone = GONE.is_match(&norm);
+        let gone = GONE.is_match(&norm) && !COLLEAGUE_LEFT.is_match(&norm);
         let mut f = Found::failed(address, head.trim().lines().next().unwrap_or(""));
         f.reason = Some(if gone {
             Reason::Suspend
@@ -128,6 +138,26 @@ mod tests {
         }
         assert!(!SUBJECT.is_match("Svar: automatisk svar"));
         assert!(SUBJECT.is_match("Otomatik yanıt: Autumn appeal"));
+    }
+
+    #[test]
+    fn only_the_mailbox_itself_is_gone() {
+        use super::{COLLEAGUE_LEFT, GONE};
+        for t in [
+            "this email inbox address is no longer in use.",
+            "this mailbox is no longer monitored.",
+            "this e-mail address is no longer valid. please write to address",
+            "i no longer work for old employer ltd.",
+        ] {
+            assert!(GONE.is_match(t) && !COLLEAGUE_LEFT.is_match(t), "{t}");
+        }
+        for t in [
+            "please note that my old mobile number is no longer in use;",
+            "our old booking page is no longer active.",
+            "my colleague peter brandt no longer works at ellis & partner;",
+        ] {
+            assert!(!GONE.is_match(t) || COLLEAGUE_LEFT.is_match(t), "{t}");
+        }
     }
 
     fn decoded(raw: &[u8]) -> Option<super::Decoded> {

@@ -84,9 +84,32 @@ pub fn is_disposition_notification(mail: &Mail<'_>) -> bool {
             .any(|p| p.depth == 0 && p.content_type.ends_with("delivery-status"))
 }
 
-/// True when the message looks like a bounce.
+/// True when the message looks like a bounce (a person's forward of a bounce of their own mail,
+/// "Fwd: Undeliverable: ...", does not).
 pub fn looks_like_bounce(mail: &Mail<'_>) -> bool {
-    delivery_report(mail) || from_mail_system(mail) || bounce_subject(&mail.subject)
+    delivery_report(mail)
+        || from_mail_system(mail)
+        || (bounce_subject(&mail.subject) && !forwards_own_bounce(mail))
+}
+
+/// True when a person forwards, as an attached message, a bounce of their own mail: the
+/// attached report was sent to the forwarder (its To is the outer From), so its recipients are
+/// theirs, not ours. A message that is itself a report, or comes from a mail system, is not a
+/// person's forward; nor is an administrator forwarding one of our bounces to the bounce address
+/// (the attached report was sent to us, not to the administrator).
+pub fn forwards_own_bounce(mail: &Mail<'_>) -> bool {
+    if mail.from.is_empty() || mail.content_type == "multipart/report" || from_mail_system(mail) {
+        return false;
+    }
+    let Some(attached) = mail.parts.iter().find(|p| p.is_message && p.depth == 0) else {
+        return false;
+    };
+    let fields = crate::mail::original::parse_header_block(&attached.text);
+    fields
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("To"))
+        .flat_map(|(_, v)| crate::mail::original::addresses_in(v))
+        .any(|a| a.eq_ignore_ascii_case(&mail.from))
 }
 
 #[cfg(test)]

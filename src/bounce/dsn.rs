@@ -199,6 +199,9 @@ impl Module for Rfc3464 {
             .filter(|p| DSN_TYPES.contains(&p.content_type.as_str()))
             .map(|p| p.depth)
             .min();
+        if depth.is_some_and(|d| d > 0) && super::detect::forwards_own_bounce(mail) {
+            return None;
+        }
         for p in mail
             .parts
             .iter()

@@ -498,6 +498,27 @@ impl<'r> Engine<'r> {
             };
             reason = Reason::OnHold;
         }
+        // A content filter that only deferred the message ("451 4.7.1 Spam suspected, please
+        // try again later"): it never refused it for good, and a Spam verdict would hold the
+        // address at its first bounce once the queue gives up. The deferral decides nothing.
+        if f.reason.is_none()
+            && !definite
+            && temporary
+            && matches!(
+                reason,
+                Reason::SpamDetected
+                    | Reason::PolicyViolation
+                    | Reason::Filtered
+                    | Reason::ContentError
+            )
+        {
+            decided_by = if temporary_status {
+                format!("{decided_by}, but a temporary status")
+            } else {
+                format!("{decided_by}, but the reply calls it temporary")
+            };
+            reason = Reason::OnHold;
+        }
         // A vague temporary error ("Resources temporarily unavailable, please try again later")
         // after which the reporting MTA stopped retrying ("I'm not going to try again; this
         // message has been in the queue too long"): the error names no cause, the queue's

@@ -166,9 +166,14 @@ impl BounceHandler<'_> {
             Kind::Bounce => report
                 .recipients
                 .iter()
-                .filter(|r| r.action == Action::Failed)
+                .filter(|r| r.action == Action::Failed && not_counted(report, r).is_none())
                 .collect(),
-            Kind::Autoreply | Kind::Complaint => report.recipients.iter().collect(),
+            Kind::Complaint => report
+                .recipients
+                .iter()
+                .filter(|r| not_counted(report, r).is_none())
+                .collect(),
+            Kind::Autoreply => report.recipients.iter().collect(),
             _ => Vec::new(),
         }
     }
@@ -198,6 +203,16 @@ impl BounceHandler<'_> {
             _ => {}
         }
         let list = Self::eventful(report);
+        if list.is_empty()
+            && let Some(why) = report
+                .recipients
+                .iter()
+                .find_map(|r| not_counted(report, r))
+        {
+            return Ok(Decision::processed(format!(
+                "{code}: no event ({why}) ({via})"
+            )));
+        }
         let row_email = row.email.as_deref().unwrap_or("");
         // The report's recipient for this row: the one with the row's address, else the first
         // (forwarding and aliases change the reported address; the token is authoritative).
@@ -308,6 +323,45 @@ fn expanded(report: &Report) -> Vec<String> {
         seen.push((o, a));
     }
     lists
+}
+
+/// Why a failed recipient or a complaint makes no event, if it makes none: a member of an alias
+/// that reached another member (below), or a feedback report that is no complaint of the
+/// recipient (an RFC 6591 authentication failure report about our DKIM/SPF, or "not-spam", a
+/// recipient rescuing our mail from the spam folder). The report still says what it is.
+fn not_counted(report: &Report, r: &Recipient) -> Option<&'static str> {
+    match report.kind {
+        Kind::Bounce if r.action == Action::Failed && alias_reached_another(report, r) => {
+            Some("an alias's member failed; the alias reached another")
+        }
+        Kind::Complaint
+            if r.feedbacktype.as_deref().is_some_and(|t| {
+                t.eq_ignore_ascii_case("auth-failure") || t.eq_ignore_ascii_case("not-spam")
+            }) =>
+        {
+            Some("a feedback report that is no complaint")
+        }
+        _ => None,
+    }
+}
+
+/// True when `r` failed as one member of an alias we wrote to (its Original-Recipient is not its
+/// own address) and another member of the same alias got the message (delivered, relayed or
+/// expanded): the address we wrote to works, and the dead member is not ours to hold.
+fn alias_reached_another(report: &Report, r: &Recipient) -> bool {
+    let Some(o) = r.original_recipient.as_deref() else {
+        return false;
+    };
+    !o.eq_ignore_ascii_case(&r.address)
+        && report.recipients.iter().any(|x| {
+            matches!(
+                x.action,
+                Action::Delivered | Action::Relayed | Action::Expanded
+            ) && x
+                .original_recipient
+                .as_deref()
+                .is_some_and(|xo| xo.eq_ignore_ascii_case(o))
+        })
 }
 
 /// The known email of a failed recipient: its reported address, else the address the message was
