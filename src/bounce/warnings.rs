@@ -22,17 +22,35 @@ struct Words {
 
 struct Warnings {
     words: Words,
-    /// Finds any of `words.words` in raw text, ASCII letters in any case. None only if it could
-    /// not be built; then every notice is normalised and searched.
+    /// Finds any of `words.words` in raw text: ASCII letters in any case, a word with letters
+    /// of another alphabet also in capitals or with a capital first letter ("OSTRZEŻENIE",
+    /// "Предупреждение"). None only if it could not be built; then every notice is normalised
+    /// and searched.
     prefilter: Option<AhoCorasick>,
 }
 
 static WARNINGS: LazyLock<Warnings> = LazyLock::new(|| {
     let words: Words = toml::from_str(include_str!("rules/warnings.toml"))
         .unwrap_or_else(|e| panic!("built-in rules/warnings.toml: {e}"));
+    let mut patterns: Vec<String> = Vec::new();
+    for w in &words.words {
+        patterns.push(w.clone());
+        if !w.is_ascii() {
+            let mut chars = w.chars();
+            let title: String = chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
+                .collect();
+            patterns.extend([w.to_uppercase(), title]);
+        }
+    }
+    patterns.sort();
+    patterns.dedup();
     let prefilter = AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(&words.words)
+        .build(&patterns)
         .ok();
     Warnings { words, prefilter }
 });
@@ -55,10 +73,9 @@ pub fn is_warning_notice(mail: &Mail<'_>) -> bool {
     // A normalised text holds a phrase only if the notice's first bytes hold the phrase's word
     // in some case (normalising only lower-cases, collapses white space and puts "address" in
     // place of addresses, between separators), so most notices are let go without normalising.
-    // The prefilter folds only ASCII letters: first bytes that are not all ASCII may hold a
-    // word in capitals of another alphabet ("OSTRZEŻENIE"), so they are always normalised.
+    // (Letters of other alphabets: in lower case, in capitals or with a capital first letter.)
     let first = &mail.body.as_bytes()[..mail.body.len().min(CONTEXT_BYTES)];
-    if first.is_ascii() && w.prefilter.as_ref().is_some_and(|p| !p.is_match(first)) {
+    if w.prefilter.as_ref().is_some_and(|p| !p.is_match(first)) {
         return false;
     }
     let head = context_text(&mail.body);
@@ -136,6 +153,8 @@ mod tests {
         assert!(warning("To jest tylko ostrzeżenie."));
         assert!(warning("TO JEST TYLKO OSTRZEŻENIE."));
         assert!(warning("ЭТО ТОЛЬКО ПРЕДУПРЕЖДЕНИЕ."));
+        assert!(warning("Это только предупреждение. Попытки доставки будут продолжены."));
+        assert!(warning("Il s'agit uniquement d'un AVERTISSEMENT."));
         assert!(!warning("NIE ZOSTAŁA DOSTARCZONA."));
     }
 }
