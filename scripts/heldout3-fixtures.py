@@ -29,8 +29,7 @@ KNOWN_MISS = {
                               "about a mailbox that really is unknown, so no good address is held.",
 }
 
-kit.OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "heldout3")
-kit.KNOWN_MISS = KNOWN_MISS
+kit.begin("heldout3", KNOWN_MISS)
 
 
 # ================================================================ mail servers

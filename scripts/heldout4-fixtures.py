@@ -27,8 +27,7 @@ from heldout_kit import *  # noqa: F401,F403 (the builders and constants)
 KNOWN_MISS = {
 }
 
-kit.OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "heldout4")
-kit.KNOWN_MISS = KNOWN_MISS
+kit.begin("heldout4", KNOWN_MISS)
 
 
 # ================================================================ ISPs, through our own relay

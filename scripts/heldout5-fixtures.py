@@ -30,12 +30,8 @@ from heldout_kit import *  # noqa: F401,F403 (the builders and constants)
 KNOWN_MISS = {
 }
 
-kit.OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "heldout5")
-kit.KNOWN_MISS = KNOWN_MISS
-os.makedirs(kit.OUT, exist_ok=True)
+kit.begin("heldout5", KNOWN_MISS)
 
-# A limit of ours (rate, volume) is never the recipient's quota either.
-NOT_QUOTA = ["mailboxfull", "exceedlimit"]
 
 
 def ew(text, charset="utf-8", enc="B"):

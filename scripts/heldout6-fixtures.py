@@ -28,11 +28,8 @@ from heldout_kit import *  # noqa: F401,F403 (the builders and constants)
 KNOWN_MISS = {
 }
 
-kit.OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "heldout6")
-kit.KNOWN_MISS = KNOWN_MISS
-os.makedirs(kit.OUT, exist_ok=True)
+kit.begin("heldout6", KNOWN_MISS)
 
-NOT_QUOTA = ["mailboxfull", "exceedlimit"]
 # A content verdict: any of these is right, and never the mailbox.
 SPAMMY = ["spamdetected", "contenterror", "policyviolation", "filtered", "blocked"]
 

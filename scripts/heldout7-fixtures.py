@@ -45,9 +45,7 @@ KNOWN_MISS = {
         "unrecognised (no recipient, so no event): harmless, kind only.",
 }
 
-kit.OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "heldout7")
-kit.KNOWN_MISS = KNOWN_MISS
-os.makedirs(kit.OUT, exist_ok=True)
+kit.begin("heldout7", KNOWN_MISS)
 
 IP = "203.0.113.31"
 SENDER_ADDR = "hello@example.org"

@@ -1,7 +1,7 @@
-"""Shared by the held-out fixture generators (heldout3- to heldout6-fixtures.py): the
-message we sent, the envelope and report builders, and the expectation helpers. A generator sets
-`OUT` (its testdata directory) and `KNOWN_MISS` (name -> why the engine still answers otherwise)
-on this module, then builds its messages with these functions."""
+"""Shared by the held-out fixture generators (heldout3- to heldout7-fixtures.py): the
+message we sent, the envelope and report builders, and the expectation helpers. A generator
+calls `begin` with its set's name and `KNOWN_MISS` (name -> why the engine still answers
+otherwise), then builds its messages with these functions."""
 
 import base64
 import json
@@ -23,8 +23,18 @@ HOLD_AT_ONCE = ["userunknown", "hasmoved", "suspend", "filtered", "policyviolati
                 "spamdetected", "contenterror", "virusdetected", "feedback"]
 # A fixture about a content verdict may not blame the mailbox.
 NOT_MAILBOX = ["userunknown", "hasmoved", "suspend"]
+# A limit of ours (rate, volume) is never the recipient's quota.
+NOT_QUOTA = ["mailboxfull", "exceedlimit"]
 
 written = []
+
+
+def begin(set_name, known_miss):
+    """Writes into testdata/SET_NAME (made if missing), tolerating `known_miss`."""
+    global OUT, KNOWN_MISS
+    OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", set_name)
+    KNOWN_MISS = known_miss
+    os.makedirs(OUT, exist_ok=True)
 
 
 
