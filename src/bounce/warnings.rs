@@ -153,7 +153,9 @@ mod tests {
         assert!(warning("To jest tylko ostrzeżenie."));
         assert!(warning("TO JEST TYLKO OSTRZEŻENIE."));
         assert!(warning("ЭТО ТОЛЬКО ПРЕДУПРЕЖДЕНИЕ."));
-        assert!(warning("Это только предупреждение. Попытки доставки будут продолжены."));
+        assert!(warning(
+            "Это только предупреждение. Попытки доставки будут продолжены."
+        ));
         assert!(warning("Il s'agit uniquement d'un AVERTISSEMENT."));
         assert!(!warning("NIE ZOSTAŁA DOSTARCZONA."));
     }
