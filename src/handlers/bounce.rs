@@ -160,7 +160,8 @@ impl BounceHandler<'_> {
     }
 
     /// The recipients of a report that make events: the failed ones of a bounce, every one of
-    /// an auto-reply or complaint, none of a delayed warning or success notice.
+    /// an auto-reply or complaint, none of a delayed warning or success notice; less those
+    /// [`not_counted`] excuses.
     fn eventful(report: &Report) -> Vec<&Recipient> {
         match report.kind {
             Kind::Bounce => report
@@ -345,23 +346,23 @@ fn not_counted(report: &Report, r: &Recipient) -> Option<&'static str> {
     }
 }
 
-/// True when `r` failed as one member of an alias we wrote to (its Original-Recipient is not its
-/// own address) and another member of the same alias got the message (delivered, relayed or
-/// expanded): the address we wrote to works, and the dead member is not ours to hold.
+/// True when `r` failed as one member of an alias we wrote to (the engine sets its
+/// Original-Recipient only when that is another address) and another member of the same alias
+/// got the message (delivered, relayed or expanded): the address we wrote to works, and the dead
+/// member is not ours to hold.
 fn alias_reached_another(report: &Report, r: &Recipient) -> bool {
     let Some(o) = r.original_recipient.as_deref() else {
         return false;
     };
-    !o.eq_ignore_ascii_case(&r.address)
-        && report.recipients.iter().any(|x| {
-            matches!(
-                x.action,
-                Action::Delivered | Action::Relayed | Action::Expanded
-            ) && x
-                .original_recipient
-                .as_deref()
-                .is_some_and(|xo| xo.eq_ignore_ascii_case(o))
-        })
+    report.recipients.iter().any(|x| {
+        matches!(
+            x.action,
+            Action::Delivered | Action::Relayed | Action::Expanded
+        ) && x
+            .original_recipient
+            .as_deref()
+            .is_some_and(|xo| xo.eq_ignore_ascii_case(o))
+    })
 }
 
 /// The known email of a failed recipient: its reported address, else the address the message was
